@@ -1,0 +1,5 @@
+import sys
+
+from etc_console.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Probe engine: checks that run headless, without Qt."""
