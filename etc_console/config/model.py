@@ -154,6 +154,17 @@ class ServicePoints(StrictModel):
     warn_offline: Annotated[int, Field(ge=1)] = 1
     down_offline_ratio: Annotated[float, Field(gt=0, le=1)] = 0.3
 
+    @model_validator(mode="before")
+    @classmethod
+    def _template_defaults(cls, data: Any) -> Any:
+        # The template belongs to the aggregated subsystem, so it need not say so.
+        if isinstance(data, dict) and isinstance(data.get("probe"), dict):
+            probe = dict(data["probe"])
+            probe.setdefault("subsystem", "service-points")
+            probe.setdefault("name", "heartbeat")
+            data = {**data, "probe": probe}
+        return data
+
 
 class TlsDefaults(StrictModel):
     ca_file: Path | None = None

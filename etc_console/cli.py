@@ -1,0 +1,161 @@
+"""Command line: `etc-console [--data-dir DIR] [COMMAND]`; with no command it starts the GUI."""
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from etc_console import __version__
+from etc_console.catalog import load_catalog
+from etc_console.config import ConfigError, load_site
+from etc_console.paths import data_dir as resolve_data_dir
+from etc_console.logsetup import configure_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
+SITE_FILE = "site.toml"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="etc-console", description="ETC 驻场运维控制台 (ETC resident engineers' console)")
+    parser.add_argument("--version", action="version", version=f"etc-console {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="folder of the local store, logs and lab files (default: the user data dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print debug logs on standard error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="start the console window (the default)")
+    _add_site_options(gui)
+    gui.add_argument("--lang", choices=["zh_CN", "en"], help="UI language (default: the saved choice, else zh_CN)")
+
+    check = commands.add_parser("check", help="run one probe round and print every subsystem's state")
+    _add_site_options(check)
+    check.add_argument("--fault", action="append", default=[], metavar="ID=KIND", help="inject a lab fault before the round (repeatable; needs --lab)")
+    check.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
+
+    catalog = commands.add_parser("catalog", help="print the service catalog")
+    catalog.add_argument("--site", metavar="FILE", help="site file whose catalog file is merged over the shipped catalog")
+    catalog.add_argument("--json", action="store_true", help="print a JSON document")
+
+    from etc_console.lab import cli as lab_cli
+
+    lab = commands.add_parser("lab", help="serve the training lab on loopback and take faults")
+    lab_cli.add_arguments(lab)
+    return parser
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--site", metavar="FILE", help="site file (default: site.toml in the data dir, else the training lab)")
+    source.add_argument("--lab", action="store_true", help="use the built-in training lab, started in this process")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    configure_logging(data_dir, args.verbose)
+    log.info("etc-console %s starting: command=%s data_dir=%s", __version__, args.command or "gui", data_dir)
+
+    command = args.command or "gui"
+    if command == "gui":
+        return _run_gui(args, data_dir)
+    if command == "check":
+        return _run_check(args, data_dir)
+    if command == "catalog":
+        return _run_catalog(args)
+    if command == "lab":
+        from etc_console.lab import cli as lab_cli
+
+        return lab_cli.run(args, data_dir)
+    raise AssertionError(command)
+
+
+def _run_gui(args, data_dir: Path) -> int:
+    from etc_console.gui.app import run_gui
+
+    site = getattr(args, "site", None)
+    if site is None and not getattr(args, "lab", False) and (data_dir / SITE_FILE).exists():
+        site = str(data_dir / SITE_FILE)
+    return run_gui(data_dir=data_dir, site_path=site, lang=getattr(args, "lang", None))
+
+
+def _print_config_error(error: ConfigError) -> None:
+    print("配置无效 (invalid configuration):", file=sys.stderr)
+    for issue in error.issues:
+        print(f"  {issue}", file=sys.stderr)
+
+
+def _site_catalog(site):
+    if site is None or site.catalog is None:
+        return load_catalog()
+    path = site.catalog if site.catalog.is_absolute() else site.source.parent / site.catalog
+    return load_catalog(path)
+
+
+def _run_catalog(args) -> int:
+    try:
+        site = load_site(args.site) if args.site else None
+        catalog = _site_catalog(site)
+    except ConfigError as error:
+        _print_config_error(error)
+        return EXIT_CONFIG
+    if args.json:
+        print(json.dumps(catalog.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for category, subsystems in catalog.by_category():
+        print(f"{category.name}  [{category.id}]")
+        for subsystem in subsystems:
+            sla = catalog.sla_class(subsystem.sla_class)
+            print(f"  {subsystem.id:<20} {subsystem.name}  响应 {sla.respond_minutes} 分钟 / 处理 {sla.handle_minutes} 分钟")
+    return EXIT_OK
+
+
+def _run_check(args, data_dir: Path) -> int:
+    from etc_console.checkrun import run_check
+
+    if args.fault and not args.lab:
+        print("--fault 只能与 --lab 一起使用 (--fault needs --lab)", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.lab:
+        return _check_lab(args, data_dir)
+
+    site_path = args.site or (data_dir / SITE_FILE if (data_dir / SITE_FILE).exists() else None)
+    if site_path is None:
+        print(f"没有站点配置：请用 --site FILE 指定，或用 --lab 检查培训实验室 (no site file in {data_dir}; pass --site FILE or --lab)", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        site = load_site(site_path)
+        catalog = _site_catalog(site)
+        report = run_check(site, catalog)
+    except ConfigError as error:
+        _print_config_error(error)
+        return EXIT_CONFIG
+    return _print_report(report, args.json)
+
+
+def _check_lab(args, data_dir: Path) -> int:
+    from etc_console.checkrun import run_check
+    from etc_console.lab import Lab, parse_fault
+
+    try:
+        faults = [parse_fault(text) for text in args.fault]
+    except ValueError as error:
+        print(f"故障参数无效 (invalid --fault): {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    catalog = load_catalog()
+    with Lab(catalog, data_dir) as lab:
+        for target, fault in faults:
+            lab.set_fault(target, fault)
+        report = run_check(lab.site_config(), catalog)
+    return _print_report(report, args.json)
+
+
+def _print_report(report, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return report.exit_code
+    words = {"ok": "正常", "warning": "告警", "down": "故障", "unknown": "未知", "maintenance": "维护"}
+    for entry in report.to_json()["subsystems"]:
+        print(f"{words[entry['state']]:<4} {entry['id']:<18} {entry['name']}  {entry['detail']}")
+    return report.exit_code

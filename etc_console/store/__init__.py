@@ -1,0 +1,1 @@
+"""Local store: SQLite in WAL mode, typed SQLAlchemy models, Alembic migrations."""

@@ -1,0 +1,68 @@
+"""Tables of the local cache. The schema changes only through migrations in localdb/."""
+
+from datetime import datetime
+
+from sqlalchemy import Float, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from etc_console.store.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProbeResultRow(Base):
+    """One attempt of one probe, kept raw for the recent window."""
+
+    __tablename__ = "probe_result"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    probe_id: Mapped[str] = mapped_column(String(200))
+    subsystem_id: Mapped[str] = mapped_column(String(64))
+    member: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    outcome_state: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    error_class: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_probe_result_subsystem_checked", "subsystem_id", "checked_at"),
+        Index("ix_probe_result_probe_checked", "probe_id", "checked_at"),
+    )
+
+
+class StateChangeRow(Base):
+    """A change of state of a probe (probe_id set) or of a whole subsystem (probe_id NULL)."""
+
+    __tablename__ = "state_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subsystem_id: Mapped[str] = mapped_column(String(64))
+    probe_id: Mapped[str | None] = mapped_column(String(200))
+    old_state: Mapped[str | None] = mapped_column(String(16))
+    new_state: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_state_change_subsystem_changed", "subsystem_id", "changed_at"),)
+
+
+class SettingRow(Base):
+    """A user preference such as the UI language, stored as text."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
