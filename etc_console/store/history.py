@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from etc_console.probes.model import ProbeResult
 from etc_console.store.models import ProbeResultRow, StateChangeRow
+from etc_console.store.rollup import add_to_rollups
 
 
 def result_row(result: ProbeResult) -> ProbeResultRow:
@@ -32,8 +33,10 @@ def record_results(session: Session, results: Iterable[ProbeResult], changes: It
     `changes` holds objects with the attributes of StateChangeRow (the monitor's
     StateChange records).
     """
+    results = list(results)
     rows = [result_row(result) for result in results]
     session.add_all(rows)
+    add_to_rollups(session, results)
     session.add_all(
         StateChangeRow(
             subsystem_id=change.subsystem_id, probe_id=change.probe_id, old_state=change.old_state,

@@ -66,3 +66,35 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class _RollupColumns:
+    """Per-subsystem totals of the results whose check time falls in one bucket.
+
+    `bucket` is the bucket's start in whole seconds since the Unix epoch (UTC): an
+    integer key keeps a year of buckets small. `failures` counts attempts whose own
+    outcome was DOWN, confirmed or not. Latency fields cover attempts that measured one.
+    """
+
+    subsystem_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    latency_count: Mapped[int] = mapped_column(Integer, default=0)
+    latency_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    latency_min: Mapped[float | None] = mapped_column(Float)
+    latency_max: Mapped[float | None] = mapped_column(Float)
+
+
+class Rollup5mRow(_RollupColumns, Base):
+    """Five-minute buckets, kept for the plots of the last weeks."""
+
+    __tablename__ = "rollup_5m"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class Rollup1hRow(_RollupColumns, Base):
+    """Hourly buckets, kept for the long-term plots and reports."""
+
+    __tablename__ = "rollup_1h"
+    __table_args__ = {"sqlite_with_rowid": False}

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from etc_console.probes.model import Outcome, ProbeResult, State
-from etc_console.store.db import open_database
+from etc_console.store.db import alembic_config, open_database
 from etc_console.store.history import latency_series, recent_results, record_results
 from etc_console.store.models import Base, ProbeResultRow, SettingRow
 from etc_console.store.writer import DbWriter, WriterClosedError
@@ -36,7 +37,8 @@ def test_database_uses_wal_and_latest_schema(database):
     with database.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_migrations_match_models(database):
