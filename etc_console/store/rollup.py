@@ -94,29 +94,37 @@ def _upsert(session: Session, model, subsystem_id: str, start: int, bucket: _Buc
 
 
 @dataclass(frozen=True)
-class SeriesPoint:
-    """One bucket of a subsystem's plot series."""
+class Series:
+    """A subsystem's buckets as columns, oldest first, ready for plotting.
 
-    start: int
-    checks: int
-    failures: int
-    latency_avg: float | None
-    latency_min: float | None
-    latency_max: float | None
+    `start` holds each bucket's start in epoch seconds; a latency is None for a bucket
+    in which no attempt measured one.
+    """
+
+    start: list[int]
+    checks: list[int]
+    failures: list[int]
+    latency_avg: list[float | None]
+    latency_min: list[float | None]
+    latency_max: list[float | None]
+
+    def __len__(self) -> int:
+        return len(self.start)
 
 
-def bucket_series(session: Session, subsystem_id: str, since: datetime, until: datetime, hourly: bool = False) -> list[SeriesPoint]:
-    """Return a subsystem's buckets between two times, oldest first."""
+def bucket_series(session: Session, subsystem_id: str, since: datetime, until: datetime, hourly: bool = False) -> Series:
+    """Return a subsystem's buckets between two times as columns."""
     model = Rollup1hRow if hourly else Rollup5mRow
+    average = (model.latency_sum / func.nullif(model.latency_count, 0)).label("latency_avg")
     query = (
-        select(model.bucket, model.checks, model.failures, model.latency_count, model.latency_sum, model.latency_min, model.latency_max)
+        select(model.bucket, model.checks, model.failures, average, model.latency_min, model.latency_max)
         .where(model.subsystem_id == subsystem_id, model.bucket >= int(since.timestamp()), model.bucket < int(until.timestamp()))
         .order_by(model.bucket)
     )
-    return [
-        SeriesPoint(start, checks, failures, total / count if count else None, low, high)
-        for start, checks, failures, count, total, low, high in session.execute(query)
-    ]
+    rows = session.execute(query).all()
+    if not rows:
+        return Series([], [], [], [], [], [])
+    return Series(*(list(column) for column in zip(*rows, strict=True)))
 
 
 def prune_history(session: Session, now: datetime, retention: Retention = Retention(), batch: int = 20_000) -> int:

@@ -42,14 +42,15 @@ def test_rollups_sum_checks_failures_and_latency(database):
         record_results(session, rows[2:], [])
 
     with database.sessions() as session:
-        first, second = bucket_series(session, "iss-auth", T0, T0 + timedelta(hours=1))
-        [hour] = bucket_series(session, "iss-auth", T0, T0 + timedelta(hours=1), hourly=True)
+        minutes = bucket_series(session, "iss-auth", T0, T0 + timedelta(hours=1))
+        hours = bucket_series(session, "iss-auth", T0, T0 + timedelta(hours=1), hourly=True)
 
-    assert (first.checks, first.failures) == (3, 1)
-    assert (first.latency_min, first.latency_max, first.latency_avg) == (10.0, 30.0, 20.0)
-    assert (second.checks, second.latency_avg) == (1, 50.0)
-    assert (hour.checks, hour.failures, hour.latency_min, hour.latency_max) == (4, 1, 10.0, 50.0)
-    assert hour.latency_avg == pytest.approx(30.0)
+    assert minutes.start == [int(T0.timestamp()), int(T0.timestamp()) + 300]
+    assert minutes.checks == [3, 1]
+    assert minutes.failures == [1, 0]
+    assert (minutes.latency_min, minutes.latency_max, minutes.latency_avg) == ([10.0, 50.0], [30.0, 50.0], [20.0, 50.0])
+    assert (hours.checks, hours.failures, hours.latency_min, hours.latency_max) == ([4], [1], [10.0], [50.0])
+    assert hours.latency_avg == [pytest.approx(30.0)]
 
 
 def test_availability_excludes_maintenance_and_unknown(database):
