@@ -8,30 +8,13 @@ secret stays in the operating system's keyring.
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from etc_console.config.base import FORBIDDEN_SECRET_KEYS, StrictModel  # noqa: F401  (re-exported)
+from etc_console.config.schedule import MaintenanceWindow
 
 Seconds = Annotated[float, Field(gt=0, le=3600)]
 Port = Annotated[int, Field(ge=1, le=65535)]
-
-FORBIDDEN_SECRET_KEYS = {"password", "passphrase", "secret", "token", "api_key"}
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _reject_inline_secrets(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key in data:
-                if str(key).lower() in FORBIDDEN_SECRET_KEYS:
-                    raise ValueError(
-                        f"the key '{key}' would put a secret in the file; store the secret in "
-                        "the keyring and reference it with credential = "
-                        '{ service = "etc-console", username = "..." }'
-                    )
-        return data
-
 
 class KeyringRef(StrictModel):
     """A secret kept in the OS keyring under (service, username)."""
@@ -179,6 +162,7 @@ class SiteConfig(StrictModel):
     catalog: Path | None = None
     probes: list[Probe] = Field(default=[], alias="probe")
     service_points: ServicePoints | None = None
+    maintenance: list[MaintenanceWindow] = []
     source: Path | None = Field(default=None, exclude=True)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
