@@ -49,6 +49,7 @@ class ProbeBase(StrictModel):
     fail_after: Annotated[int, Field(ge=1, le=20)] | None = None
     recover_after: Annotated[int, Field(ge=1, le=20)] | None = None
     slow_ms: Annotated[float, Field(gt=0)] | None = None
+    depends_on: list[str] = []  # subsystem ids whose outage explains this probe's failure
 
 
 class TcpProbe(ProbeBase):

@@ -24,6 +24,7 @@ class ProbeSpec:
     recover_after: int
     member: str | None = None
     ca_file: Path | None = None
+    depends_on: tuple[str, ...] = ()
 
 
 def probe_id(subsystem: str, member: str | None, name: str) -> str:
@@ -43,6 +44,9 @@ def resolve_probes(site: SiteConfig, catalog: Catalog) -> list[ProbeSpec]:
         if probe.subsystem not in known:
             issues.append(ConfigIssue(file_name, f"probe[{index}].subsystem", repr(probe.subsystem), "unknown subsystem", "the id of a subsystem in the catalog (etc-console catalog --json lists them)"))
             continue
+        for dependency in probe.depends_on:
+            if dependency not in known:
+                issues.append(ConfigIssue(file_name, f"probe[{index}].depends_on", repr(dependency), "unknown subsystem", "the id of a subsystem in the catalog"))
         specs.append(_spec(probe, site, base_dir))
 
     if site.service_points is not None:
@@ -92,4 +96,5 @@ def _spec(probe: TcpProbe | HttpProbe | TlsProbe, site: SiteConfig, base_dir: Pa
         fail_after=probe.fail_after or defaults.fail_after,
         recover_after=probe.recover_after or defaults.recover_after,
         ca_file=ca_file,
+        depends_on=tuple(probe.depends_on),
     )

@@ -1,33 +1,39 @@
 """Run probes on their intervals on a worker thread and report each round.
 
 The monitor owns one thread with an asyncio loop. Probes that are due together run as
-one round through the probe engine (bounded concurrency); the round's results pass
-through each probe's StateTracker, are aggregated per subsystem, written through the
-database writer and handed to listeners. Listeners run on the monitor thread: a GUI
-forwards the report to its own thread with a queued signal.
+one round through the probe engine (bounded concurrency); the status board turns the
+round's outcomes into confirmed states, subsystem statuses and alarm events, which are
+written through the database writer and handed to listeners. Listeners run on the
+monitor thread: a GUI forwards the report to its own thread with a queued signal.
 """
 
 import asyncio
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from etc_console.catalog.model import Catalog
 from etc_console.config.resolve import ProbeSpec
-from etc_console.monitor.status import AggregateRule, StateChange, SubsystemStatus, aggregate_status, plain_status
+from etc_console.monitor.alarms import Alarm, AlarmBook, AlarmEvents
+from etc_console.monitor.board import StatusBoard
+from etc_console.monitor.maintenance import AdhocWindow, MaintenanceCalendar
+from etc_console.monitor.status import AggregateRule, StateChange, SubsystemStatus
 from etc_console.probes import engine
-from etc_console.probes.model import Outcome, ProbeResult, State, StateTracker
+from etc_console.probes.model import ProbeResult, State
+from etc_console.store.alarms import save_alarms
 from etc_console.store.history import record_results
+from etc_console.store.rollup import Retention, prune_history
 from etc_console.store.writer import DbWriter
 from etc_console.timeutil import utc_now
 
 log = logging.getLogger(__name__)
 
-SPARKLINE_POINTS = 60
+PRUNE_EVERY_SECONDS = 3600
+PRUNE_BATCH = 20_000  # rows per table per transaction, so other writes wait little
+IDLE_TICK_SECONDS = 30  # maintenance windows start and end between rounds too
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class RoundReport:
     results: tuple[ProbeResult, ...]
     statuses: tuple[SubsystemStatus, ...]
     changes: tuple[StateChange, ...]
+    alarms: AlarmEvents = AlarmEvents()
 
 
 Listener = Callable[[RoundReport], None]
@@ -55,21 +62,21 @@ class Monitor:
         concurrency: int = 50,
         aggregate_rule: AggregateRule = AggregateRule(),
         secrets=None,
+        maintenance: MaintenanceCalendar | None = None,
+        alarms: AlarmBook | None = None,
+        retention: Retention = Retention(),
     ):
         self.catalog = catalog
         self.specs = list(specs)
         self.concurrency = concurrency
         self._writer = writer
-        self._rule = aggregate_rule
         self._secrets = secrets
+        self._retention = retention
+        self._board = StatusBoard(catalog, self.specs, aggregate_rule, maintenance, alarms)
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
-        self._trackers = {spec.id: StateTracker(spec.fail_after, spec.recover_after) for spec in self.specs}
-        self._latest: dict[str, ProbeResult] = {}
-        self._statuses = {s.id: SubsystemStatus(s.id, State.UNKNOWN, "not checked yet") for s in catalog.monitored()}
-        self._sparklines: dict[str, deque] = {s.id: deque(maxlen=SPARKLINE_POINTS) for s in catalog.monitored()}
-        self._member_counts = {s.id: len(catalog.service_points) for s in catalog.subsystems if s.aggregate}
         self._next_due = {spec.id: 0.0 for spec in self.specs}
+        self._last_prune = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
@@ -88,7 +95,7 @@ class Monitor:
         log.info("monitor started with %d probes", len(self.specs))
 
     def stop(self, timeout: float = 10) -> None:
-        """Cancel the running round and stop the thread; safe to call twice."""
+        """Cancel the running round, record every subsystem as unobserved, stop the thread."""
         loop, thread = self._loop, self._thread
         if thread is None:
             return
@@ -100,6 +107,9 @@ class Monitor:
         else:
             log.info("monitor stopped")
         self._thread = None
+        with self._lock:
+            changes = self._board.stop_all()
+        self._save((), changes, ())
 
     def run_now(self) -> None:
         """Make every probe due now (the "check now" action)."""
@@ -111,7 +121,31 @@ class Monitor:
     def snapshot(self) -> dict[str, SubsystemStatus]:
         """Return the current status of every monitored subsystem."""
         with self._lock:
-            return dict(self._statuses)
+            return dict(self._board.statuses)
+
+    # ------------------------------------------------------------------ alarms and maintenance
+
+    def active_alarms(self) -> list[Alarm]:
+        with self._lock:
+            return self._board.alarms.active()
+
+    def acknowledge(self, alarm_id: str, by: str, reason: str) -> Alarm:
+        """Acknowledge an alarm so it stops repeating; it clears itself on recovery."""
+        with self._lock:
+            alarm = self._board.alarms.acknowledge(alarm_id, by, reason)
+        self._save((), (), (alarm,))
+        return alarm
+
+    def due_repeats(self) -> list[Alarm]:
+        """Return the unacknowledged alarms whose reminder is due now."""
+        with self._lock:
+            return self._board.alarms.due_repeats()
+
+    def set_adhoc_maintenance(self, windows: list[AdhocWindow]) -> None:
+        """Replace the maintenance windows entered in the console and re-evaluate the states."""
+        with self._lock:
+            self._board.maintenance.set_adhoc(windows)
+        self._poke()
 
     # ------------------------------------------------------------------ thread
 
@@ -141,12 +175,21 @@ class Monitor:
             due = self._due_specs()
             if due:
                 await self._run_round(due)
-                continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._seconds_to_next())
-            except TimeoutError:
-                pass
+            else:
+                await self._idle()
+            self._prune_if_due()
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=self._seconds_to_next())
+        except TimeoutError:
+            pass
+        started = utc_now()
+        with self._lock:
+            statuses, changes, events = self._board.refresh()
+        if statuses:
+            self._publish(RoundReport(started, utc_now(), (), statuses, changes, events))
 
     def _due_specs(self) -> list[ProbeSpec]:
         now = time.monotonic()
@@ -155,110 +198,65 @@ class Monitor:
 
     def _seconds_to_next(self) -> float:
         with self._lock:
-            if not self._next_due:
-                return 3600.0
-            return max(0.05, min(self._next_due.values()) - time.monotonic())
+            following = min(self._next_due.values(), default=time.monotonic() + IDLE_TICK_SECONDS)
+        return min(IDLE_TICK_SECONDS, max(0.05, following - time.monotonic()))
 
     async def _run_round(self, due: list[ProbeSpec]) -> None:
         started = utc_now()
         outcomes = await engine.run_round(due, concurrency=self.concurrency, secrets=self._secrets)
-        report = self._apply(due, outcomes, started)
-        self._save(report)
+        with self._lock:
+            update = self._board.apply(list(zip(due, outcomes, strict=True)))
+            for spec, outcome in zip(due, outcomes, strict=True):
+                self._schedule_next(spec, outcome.state)
+        self._publish(RoundReport(started, utc_now(), update.results, update.statuses, update.changes, update.alarms))
+
+    def _publish(self, report: RoundReport) -> None:
+        self._save(report.results, report.changes, report.alarms.changed)
         for listener in self._listeners:
             try:
                 listener(report)
             except Exception:  # a broken listener must not stop monitoring
                 log.exception("round listener %r failed", listener)
 
-    # ------------------------------------------------------------------ state
-
-    def _apply(self, due: list[ProbeSpec], outcomes: list[Outcome], started: datetime) -> RoundReport:
-        results, changes = [], []
-        with self._lock:
-            for spec, outcome in zip(due, outcomes, strict=True):
-                result = self._track(spec, outcome)
-                results.append(result)
-                if result.changed:
-                    changes.append(_change_row(result))
-                self._schedule_next(spec, outcome)
-
-            statuses = []
-            for subsystem_id in sorted({r.subsystem_id for r in results}):
-                status, change = self._refresh_subsystem(subsystem_id)
-                statuses.append(status)
-                if change is not None:
-                    changes.append(change)
-
-        return RoundReport(started, utc_now(), tuple(results), tuple(statuses), tuple(changes))
-
-    def _track(self, spec: ProbeSpec, outcome: Outcome) -> ProbeResult:
-        tracker = self._trackers[spec.id]
-        previous = tracker.state
-        state, changed = tracker.observe(outcome)
-        result = ProbeResult(
-            probe_id=spec.id, subsystem_id=spec.subsystem, kind=spec.kind, name=spec.name,
-            outcome=outcome, state=state, member=spec.member, changed=changed,
-            previous_state=previous, pending_failures=tracker.failures if state != State.DOWN else 0,
-        )
-        self._latest[spec.id] = result
-        return result
-
-    def _schedule_next(self, spec: ProbeSpec, outcome: Outcome) -> None:
+    def _schedule_next(self, spec: ProbeSpec, outcome_state: State) -> None:
         # An unconfirmed failure is checked again sooner, so a real outage turns DOWN
         # well within two intervals while a single lost packet still raises nothing.
-        tracker = self._trackers[spec.id]
-        unconfirmed = outcome.state == State.DOWN and tracker.state != State.DOWN
+        unconfirmed = outcome_state == State.DOWN and self._board.probe_state(spec.id) != State.DOWN
         delay = max(1.0, spec.interval / 3) if unconfirmed else spec.interval
         self._next_due[spec.id] = time.monotonic() + delay
 
-    def _refresh_subsystem(self, subsystem_id: str) -> tuple[SubsystemStatus, StateChange | None]:
-        subsystem = self.catalog.subsystem(subsystem_id)
-        results = [r for r in self._latest.values() if r.subsystem_id == subsystem_id]
-        if subsystem.aggregate:
-            status = aggregate_status(subsystem, results, self._member_counts[subsystem_id], self._rule)
-        else:
-            status = plain_status(subsystem, results)
+    # ------------------------------------------------------------------ storage
 
-        sparkline = self._sparklines.setdefault(subsystem_id, deque(maxlen=SPARKLINE_POINTS))
-        if status.latency_ms is not None:
-            sparkline.append(status.latency_ms)
-        status = _with_sparkline(status, tuple(sparkline))
-
-        previous = self._statuses.get(subsystem_id)
-        self._statuses[subsystem_id] = status
-        if previous is None or previous.state == status.state:
-            return status, None
-        change = StateChange(
-            subsystem_id=subsystem_id, probe_id=None, old_state=previous.state.value,
-            new_state=status.state.value, detail=status.detail, changed_at=status.checked_at or utc_now(),
-        )
-        log.info("subsystem %s changed %s -> %s: %s", subsystem_id, previous.state, status.state, status.detail)
-        return status, change
-
-    def _save(self, report: RoundReport) -> None:
-        if self._writer is None:
+    def _save(self, results, changes, alarms) -> None:
+        if self._writer is None or not (results or changes or alarms):
             return
-        results, changes = report.results, report.changes
-        future = self._writer.submit(lambda session: record_results(session, results, changes))
-        future.add_done_callback(_log_write_failure)
 
+        def write(session):
+            record_results(session, results, changes)
+            save_alarms(session, alarms)
 
-def _with_sparkline(status: SubsystemStatus, sparkline: tuple[float, ...]) -> SubsystemStatus:
-    return replace(status, sparkline=sparkline)
+        self._writer.submit(write).add_done_callback(_log_write_failure)
 
+    def _prune_if_due(self) -> None:
+        if self._writer is None or time.monotonic() - self._last_prune < PRUNE_EVERY_SECONDS:
+            return
+        self._last_prune = time.monotonic()
+        retention = self._retention
 
-def _change_row(result: ProbeResult) -> StateChange:
-    return StateChange(
-        subsystem_id=result.subsystem_id,
-        probe_id=result.probe_id,
-        old_state=result.previous_state.value if result.previous_state else None,
-        new_state=result.state.value,
-        detail=result.detail,
-        changed_at=result.checked_at,
-    )
+        writer = self._writer
+
+        def prune(session):
+            return prune_history(session, utc_now(), retention, batch=PRUNE_BATCH)
+
+        def again_if_more(future):
+            _log_write_failure(future)
+            if future.exception() is None and future.result() >= PRUNE_BATCH:
+                writer.submit(prune).add_done_callback(again_if_more)
+
+        writer.submit(prune).add_done_callback(again_if_more)
 
 
 def _log_write_failure(future) -> None:
     error = future.exception()
     if error is not None:
-        log.error("saving a probe round failed: %s", error)
+        log.error("saving monitoring data failed: %s", error)

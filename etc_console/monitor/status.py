@@ -44,6 +44,10 @@ class SubsystemStatus:
     total: int | None = None
     offline_members: tuple[str, ...] = ()
     sparkline: tuple[float, ...] = field(default=())
+    impacted_by: tuple[str, ...] = ()  # DOWN dependencies that explain this subsystem's failure
+    maintenance: str | None = None  # reason of the maintenance window in force
+    flapping: bool = False
+    onset_at: datetime | None = None  # first failed check of the current failure, if failing
 
 
 def _latest(results: list[ProbeResult]) -> datetime | None:

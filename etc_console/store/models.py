@@ -98,3 +98,36 @@ class Rollup1hRow(_RollupColumns, Base):
 
     __tablename__ = "rollup_1h"
     __table_args__ = {"sqlite_with_rowid": False}
+
+
+class AlarmRow(Base):
+    """An alarm raised when a subsystem turned DOWN, with its acknowledgement and clearing."""
+
+    __tablename__ = "alarm"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    subsystem_id: Mapped[str] = mapped_column(String(64))
+    onset_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    detail: Mapped[str] = mapped_column(Text, default="")
+    flapping: Mapped[bool] = mapped_column(default=False)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    ack_reason: Mapped[str | None] = mapped_column(Text)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_alarm_subsystem_raised", "subsystem_id", "raised_at"),)
+
+
+class MaintenanceWindowRow(Base):
+    """A maintenance window an engineer entered in the console."""
+
+    __tablename__ = "maintenance_window"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subsystem_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
