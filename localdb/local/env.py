@@ -7,9 +7,9 @@ command line, `-x db=PATH` names the SQLite file.
 from alembic import context
 from sqlalchemy import create_engine
 
-from etc_console.store.models import Base
+from etc_console.store.registry import metadata
 
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_with(connection) -> None:

@@ -10,7 +10,8 @@ from sqlalchemy import select, text
 from etc_console.probes.model import Outcome, ProbeResult, State
 from etc_console.store.db import alembic_config, open_database
 from etc_console.store.history import latency_series, recent_results, record_results
-from etc_console.store.models import Base, ProbeResultRow, SettingRow
+from etc_console.store.models import ProbeResultRow, SettingRow
+from etc_console.store.registry import metadata
 from etc_console.store.writer import DbWriter, WriterClosedError
 
 
@@ -43,7 +44,7 @@ def test_database_uses_wal_and_latest_schema(database):
 
 def test_migrations_match_models(database):
     with database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 

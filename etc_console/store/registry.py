@@ -1,0 +1,10 @@
+"""Import every module that defines tables, so `Base.metadata` knows them all.
+
+Alembic's environment and the schema check import this module; a new model module
+adds its import here.
+"""
+
+from etc_console.store import models  # noqa: F401
+from etc_console.store.models import Base
+
+metadata = Base.metadata
