@@ -40,14 +40,15 @@ def describe_failure(error: Exception, attempt: Attempt, budget_expired: bool) -
         limit = format_seconds(attempt.connect_timeout)
         return _down(ErrorClass.CONNECT_TIMEOUT, f"no answer from {target} within the {limit} connect timeout")
 
-    verify_error = _first(chain, ssl.SSLCertVerificationError)
-    if verify_error is not None:
-        message = verify_error.verify_message or verify_error.reason or str(verify_error)
+    # aiohttp's wrappers subclass the ssl exceptions without their attributes, so the
+    # message comes from the first exception in the chain that has it.
+    if _first(chain, ssl.SSLCertVerificationError) is not None:
+        message = _first_attribute(chain, "verify_message") or str(error)
         return _down(ErrorClass.TLS, f"the TLS certificate of {target} failed verification: {message}")
 
-    tls_error = _first(chain, ssl.SSLError)
-    if tls_error is not None:
-        return _down(ErrorClass.TLS, f"the TLS handshake with {target} failed: {tls_error.reason or tls_error}")
+    if _first(chain, ssl.SSLError) is not None:
+        message = _first_attribute(chain, "reason") or str(error)
+        return _down(ErrorClass.TLS, f"the TLS handshake with {target} failed: {message}")
 
     return _describe_connection_error(error, chain, target)
 
@@ -102,6 +103,10 @@ def exception_chain(error: BaseException) -> Iterator[BaseException]:
 
 def _first(chain: list[BaseException], kind: type) -> BaseException | None:
     return next((error for error in chain if isinstance(error, kind)), None)
+
+
+def _first_attribute(chain: list[BaseException], name: str) -> str | None:
+    return next((getattr(error, name) for error in chain if getattr(error, name, None)), None)
 
 
 def _down(error_class: ErrorClass, detail: str) -> CheckResult:

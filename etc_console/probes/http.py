@@ -1,5 +1,6 @@
 """HTTP(S) probe: request a URL and check its status, keywords and JSON fields."""
 
+import base64
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -10,7 +11,7 @@ from yarl import URL
 
 from etc_console.config.model import HttpProbe
 from etc_console.config.resolve import ProbeSpec
-from etc_console.probes.attempt import Attempt, CheckResult, result_from_findings
+from etc_console.probes.attempt import Attempt, CheckResult, ProbeError, result_from_findings
 from etc_console.probes.credentials import SecretProvider, require_secret
 from etc_console.probes.jsonrules import evaluate_json_rules
 from etc_console.probes.model import ErrorClass, Finding, State
@@ -110,10 +111,23 @@ def request_options(spec: ProbeSpec, secrets: SecretProvider | None) -> dict:
 
     if params.credential is not None:
         secret = require_secret(params.credential, secrets)
-        options["auth"] = aiohttp.BasicAuth(params.credential.username, secret)
+        headers["Authorization"] = basic_authorization(params.credential.username, secret)
 
     options["headers"] = headers
     return options
+
+
+def basic_authorization(username: str, password: str) -> str:
+    """Return the Authorization header value for HTTP Basic authentication (RFC 7617).
+
+    Built here because aiohttp 3.14 deprecates BasicAuth and 3.10 lacks its replacement.
+    """
+    if ":" in username:
+        raise ProbeError(
+            ErrorClass.CONFIG, f"the username {username!r} contains ':', which Basic authentication forbids", State.UNKNOWN
+        )
+    credentials = f"{username}:{password}".encode("utf-8")
+    return "Basic " + base64.b64encode(credentials).decode("ascii")
 
 
 def host_header(server_name: str, url: URL) -> str:
