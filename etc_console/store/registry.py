@@ -4,6 +4,7 @@ Alembic's environment and the schema check import this module; a new model modul
 adds its import here.
 """
 
+from etc_console.incidents import models as _incident_models  # noqa: F401
 from etc_console.store import models  # noqa: F401
 from etc_console.store.models import Base
 

@@ -1,0 +1,1 @@
+"""Incidents with contract SLA clocks, append-only timelines and fine exposure."""

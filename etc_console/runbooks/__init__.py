@@ -1,0 +1,1 @@
+"""Guided emergency runbooks: data files, validation, matching and the step runner."""
