@@ -21,7 +21,9 @@ INTERMEDIATE_COMMON_NAME = "etc-console 培训实验室 中间CA"
 ROOT_LIFETIME = timedelta(days=3650)
 INTERMEDIATE_LIFETIME = timedelta(days=1825)
 LEAF_LIFETIME = timedelta(days=397)
-EXPIRING_LEFT = timedelta(days=5)
+# The extra hour keeps "5 days left" on screen for an hour after the lab starts, for a
+# checker that rounds the time left down to whole days.
+EXPIRING_LEFT = timedelta(days=5, hours=1)
 EXPIRED_SINCE = timedelta(days=3)
 
 # Clock skew allowance: every certificate becomes valid this long before it is issued.

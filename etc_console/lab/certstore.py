@@ -3,8 +3,9 @@
 The root CA is kept as long as it has more than REUSE_MARGIN left, so a root that an
 engineer imported into a trust store keeps working across lab starts. A leaf or the
 intermediate is issued again when it is missing, unreadable, close to expiry, not
-signed by the current CA or issued for other names. The two fault leaves are issued
-afresh at every start, so the expiring one always has five days left.
+signed by the current CA or issued for other names. Each subsystem's two fault leaves
+(expiring and expired) are issued afresh at every start, so the expiring one always
+has five days left.
 
 Private keys are written with mode 0600 and the folder with mode 0700.
 """
@@ -42,10 +43,12 @@ class CertFiles:
 
 @dataclass(frozen=True)
 class LabCertificates:
+    """Certificate files of the lab; the three leaf maps are keyed by subsystem id."""
+
     root_file: Path
     leaves: dict[str, CertFiles]
-    expiring: CertFiles
-    expired: CertFiles
+    expiring: dict[str, CertFiles]
+    expired: dict[str, CertFiles]
 
 
 def ensure_certificates(cert_dir: Path, subsystem_ids: list[str], ip_addresses: list[str], now: datetime | None = None) -> LabCertificates:
@@ -65,21 +68,18 @@ def ensure_certificates(cert_dir: Path, subsystem_ids: list[str], ip_addresses: 
         intermediate = certs.issue_ca(certs.INTERMEDIATE_COMMON_NAME, root, now, certs.INTERMEDIATE_LIFETIME)
         _write(cert_dir, "intermediate-ca", intermediate, [])
 
-    leaves = {}
+    leaves, expiring, expired = {}, {}, {}
     for subsystem_id in subsystem_ids:
         names = [lab_host_name(subsystem_id)]
         leaves[subsystem_id] = _ensure_leaf(cert_dir, f"leaf-{subsystem_id}", names, ip_addresses, intermediate, now)
 
-    every_name = [lab_host_name(subsystem_id) for subsystem_id in subsystem_ids]
-    expiring = certs.issue_leaf(every_name, ip_addresses, intermediate, now - certs.LEAF_LIFETIME + certs.EXPIRING_LEFT, now + certs.EXPIRING_LEFT)
-    expired = certs.issue_leaf(every_name, ip_addresses, intermediate, now - certs.LEAF_LIFETIME, now - certs.EXPIRED_SINCE)
+        leaf = certs.issue_leaf(names, ip_addresses, intermediate, now + certs.EXPIRING_LEFT - certs.LEAF_LIFETIME, now + certs.EXPIRING_LEFT)
+        expiring[subsystem_id] = _write(cert_dir, f"expiring-{subsystem_id}", leaf, [intermediate])
 
-    certificates = LabCertificates(
-        root_file=cert_dir / "root-ca.pem",
-        leaves=leaves,
-        expiring=_write(cert_dir, "fault-expiring", expiring, [intermediate]),
-        expired=_write(cert_dir, "fault-expired", expired, [intermediate]),
-    )
+        leaf = certs.issue_leaf(names, ip_addresses, intermediate, now - certs.EXPIRED_SINCE - certs.LEAF_LIFETIME, now - certs.EXPIRED_SINCE)
+        expired[subsystem_id] = _write(cert_dir, f"expired-{subsystem_id}", leaf, [intermediate])
+
+    certificates = LabCertificates(cert_dir / "root-ca.pem", leaves, expiring, expired)
     log.info("lab certificates ready in %s (root CA %s, valid until %s)", cert_dir,
              "issued now" if root_is_new else "reused", root.certificate.not_valid_after_utc.date())
     return certificates

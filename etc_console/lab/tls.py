@@ -16,13 +16,17 @@ class TlsContexts:
     """Pick the context a subsystem's listener serves, by the subsystem's fault."""
 
     def __init__(self, certificates: LabCertificates):
-        self._leaves = {subsystem_id: server_context(files) for subsystem_id, files in certificates.leaves.items()}
-        self._by_fault = {
-            "cert-expiring": server_context(certificates.expiring),
-            "cert-expired": server_context(certificates.expired),
+        self._files = {
+            None: certificates.leaves,
+            "cert-expiring": certificates.expiring,
+            "cert-expired": certificates.expired,
         }
+        self._contexts: dict[tuple[str | None, str], ssl.SSLContext] = {}
 
     def for_subsystem(self, subsystem_id: str, fault: Fault | None) -> ssl.SSLContext:
-        if fault is not None and fault.kind in self._by_fault:
-            return self._by_fault[fault.kind]
-        return self._leaves[subsystem_id]
+        """Return the context with the subsystem's own leaf, or its fault leaf for a certificate fault."""
+        kind = fault.kind if fault is not None and fault.is_cert else None
+        key = (kind, subsystem_id)
+        if key not in self._contexts:
+            self._contexts[key] = server_context(self._files[kind][subsystem_id])
+        return self._contexts[key]
