@@ -8,6 +8,8 @@ signed by the current CA or issued for other names. Each subsystem's two fault l
 has five days left.
 
 Private keys are written with mode 0600 and the folder with mode 0700.
+NOTE: on Windows the mode only sets the read-only flag, so there the keys are
+protected only by the ACL of the user's data dir.
 """
 
 import logging
@@ -130,7 +132,7 @@ def _reuse_problem(certificate: x509.Certificate, key, issuer: Issued | None, no
 
 
 def _restrict_key_mode(key_file: Path) -> None:
-    if key_file.stat().st_mode & 0o077:
+    if os.name == "posix" and key_file.stat().st_mode & 0o077:
         log.warning("setting mode 0600 on lab key %s, which other users could read", key_file)
         os.chmod(key_file, 0o600)
 
@@ -141,7 +143,7 @@ def _write(cert_dir: Path, stem: str, issued: Issued, chain: list[Issued]) -> Ce
     key_pem = issued.key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    _write_private(files.key_file, key_pem)
+    write_private(files.key_file, key_pem)
 
     pem = b"".join(item.certificate.public_bytes(serialization.Encoding.PEM) for item in [issued, *chain])
     files.chain_file.write_bytes(pem)
@@ -149,8 +151,9 @@ def _write(cert_dir: Path, stem: str, issued: Issued, chain: list[Issued]) -> Ce
     return files
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to a file of mode 0600, also when the file existed with another mode."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as file:
-        os.fchmod(file.fileno(), 0o600)
+        os.chmod(path, 0o600)  # before the write, since os.open keeps the mode of an existing file
         file.write(data)

@@ -22,6 +22,8 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from etc_console.lab.certstore import write_private
+
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
@@ -44,10 +46,7 @@ def write_state(data_dir: Path, state: dict) -> Path:
     path = state_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        os.fchmod(file.fileno(), 0o600)
-        json.dump(state, file, ensure_ascii=False, indent=2)
+    write_private(temporary, json.dumps(state, ensure_ascii=False, indent=2).encode("utf-8"))
     os.replace(temporary, path)
     return path
 

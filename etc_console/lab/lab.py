@@ -158,6 +158,11 @@ class Lab:
             return
         self._thread.run(self._apply(target, parsed), SET_FAULT_TIMEOUT)
 
+    def clear_faults(self) -> None:
+        """Clear every active fault."""
+        for target in self.faults():
+            self.set_fault(target, None)
+
     def faults(self) -> dict[str, str]:
         """Return the active faults by target, such as {"iss-auth": "slow:300"}."""
         return self._table.snapshot()

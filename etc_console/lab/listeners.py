@@ -3,10 +3,12 @@
 While a listener is closed for the `down` fault, a bound socket that does not listen
 keeps its port, so connections to it are refused and no other program takes the port
 before the fault is cleared.
+NOTE: that behaviour is tested on Linux only.
 """
 
 import ipaddress
 import logging
+import os
 import socket
 import ssl
 from collections.abc import Callable
@@ -18,6 +20,10 @@ log = logging.getLogger(__name__)
 # Time that in-flight requests get to finish when a listener closes; a `slow` fault
 # can hold a request much longer.
 SHUTDOWN_TIMEOUT = 1.0
+
+# SO_REUSEADDR lets a listener rebind its port while old connections are in TIME_WAIT.
+# On Windows the option would let two sockets share a port, so it stays off there.
+REUSE_ADDRESS = True if os.name == "posix" else None
 
 
 def check_loopback_host(host: str) -> str:
@@ -39,7 +45,8 @@ class PortReservation:
 
     def hold(self, host: str, port: int) -> None:
         holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if REUSE_ADDRESS:
+            holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             holder.bind((host, port))
         except OSError as error:
@@ -85,7 +92,7 @@ class HttpListener:
         runner = web.AppRunner(self._app_factory(), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port, ssl_context=self._ssl_context_of(),
-                           backlog=self._backlog, reuse_address=True)
+                           backlog=self._backlog, reuse_address=REUSE_ADDRESS)
         try:
             await site.start()
         except OSError:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from etc_console.lab.faults import FaultTable
-from etc_console.lab.listeners import PortReservation
+from etc_console.lab.listeners import REUSE_ADDRESS, PortReservation
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class TcpListener:
         if self._server is not None:
             return
         self._reservation.release()
-        self._server = await asyncio.start_server(self._serve, self.host, self.port, reuse_address=True)
+        self._server = await asyncio.start_server(self._serve, self.host, self.port, reuse_address=REUSE_ADDRESS)
         self.port = self._server.sockets[0].getsockname()[1]
         log.debug("%s side port %s listening on %s:%d", self._target, self.spec.name, self.host, self.port)
 

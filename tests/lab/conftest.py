@@ -22,5 +22,4 @@ def shared_lab(catalog, tmp_path_factory):
 @pytest.fixture
 def lab(shared_lab):
     yield shared_lab
-    for target in shared_lab.faults():
-        shared_lab.set_fault(target, None)
+    shared_lab.clear_faults()

@@ -218,3 +218,14 @@ def test_set_fault_rejects_invalid(lab, target, fault, message):
     with pytest.raises(ValueError, match=message):
         lab.set_fault(target, fault)
     assert lab.faults() == {}
+
+
+def test_clear_faults_clears_every_target(lab):
+    lab.set_fault("iss-auth", "down")
+    lab.set_fault("SP001", "http500")
+
+    lab.clear_faults()
+
+    assert lab.faults() == {}
+    assert observe_subsystem(lab, "iss-auth").outcome == "ok"
+    assert outcomes(observe_points(lab, ["SP001"])) == {"SP001": "ok"}

@@ -1,7 +1,7 @@
 from etc_console.lab.faults import subsystem_targets
 
 from labclient import observe_points, observe_subsystems, outcomes, read_banner
-from rules import rule_holds
+from labrules import rule_holds
 
 
 def test_every_subsystem_answers_healthy(lab, catalog):
