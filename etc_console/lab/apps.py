@@ -6,7 +6,6 @@ A middleware applies the active fault of the request's target before the handler
 import asyncio
 import functools
 import json
-import logging
 from collections.abc import Callable
 
 from aiohttp import web
@@ -14,8 +13,6 @@ from aiohttp import web
 from etc_console.catalog.model import ServicePoint, Subsystem
 from etc_console.lab.faults import FaultTable
 from etc_console.lab.health import error_document, health_document, heartbeat_document
-
-log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/health"
 HEARTBEAT_PATH = "/sp/{code}/heartbeat"
@@ -37,9 +34,9 @@ def fault_middleware(table: FaultTable, targets_of: TargetsOf, name_of: NameOf):
     """Build a middleware that applies the first active fault among a request's targets.
 
     `slow` delays the handler, `http500` responds 500, `flapping` responds 503 on every
-    other request, and `down` closes the connection without a response. The listener
-    code handles `down` of a whole listener and the certificate faults, so they never
-    reach this middleware.
+    other request, and `down` closes the connection without a response. Certificate
+    faults pass through, because the listener applies them by serving another leaf.
+    A subsystem listener closes for `down`, so there `down` never reaches a request.
     """
 
     @web.middleware
@@ -65,7 +62,7 @@ def fault_middleware(table: FaultTable, targets_of: TargetsOf, name_of: NameOf):
 
 
 def _drop_connection(request: web.Request) -> None:
-    """Close the connection; the client sees it closed with no response."""
+    """Close the connection, so the client gets no response at all."""
     if request.transport is not None:
         request.transport.close()
     # aiohttp discards the response of a closed connection, so nothing reaches the client.

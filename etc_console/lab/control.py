@@ -63,7 +63,7 @@ def read_state(data_dir: Path) -> dict:
 
 
 def remove_state(data_dir: Path, token: str) -> None:
-    """Delete the state file if it still belongs to the lab that holds `token`."""
+    """Delete the state file unless another lab has replaced it with its own token."""
     path = state_path(data_dir)
     try:
         if json.loads(path.read_text(encoding="utf-8")).get("token") == token:
@@ -116,7 +116,7 @@ def control_app(token: str, apply_fault: ApplyFault, list_faults: ListFaults) ->
 def send_fault(data_dir: Path, target: str, fault: str | None, timeout: float = 5.0) -> dict[str, str]:
     """Set (or with None clear) a fault on the lab running for `data_dir`; return its faults after the change.
 
-    Raise LabNotRunningError when no lab answers, PermissionError when the lab rejects
+    Raise LabNotRunningError when no lab responds, PermissionError when the lab rejects
     the token, and ValueError with the lab's message for an invalid target or fault.
     Call it from a thread without a running event loop.
     """

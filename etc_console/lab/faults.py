@@ -155,8 +155,8 @@ class FaultTable:
     def flap_fails(self, target: str, channel: str) -> bool:
         """Count one request to a flapping target; return True on the failing turns.
 
-        Each channel (a service point code, a port name) counts separately, so a probe
-        sees its own requests alternate however many other probes share the fault. The
+        Each channel (a service point code or a port name) counts separately. So the
+        requests of one probe alternate, however many other probes share the fault. The
         first request after the fault is set fails, the second succeeds, and so on.
         """
         key = (target, channel)

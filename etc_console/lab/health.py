@@ -18,9 +18,9 @@ CHINA_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 @dataclass(frozen=True)
 class Profile:
-    """What one subsystem's health document contains besides the common fields.
+    """The fields of one subsystem's health document besides the common ones.
 
-    `checks` names the dependencies reported as "UP"; `warnings` are extra JSON rules
+    `checks` names the dependencies reported as "UP". `warnings` are extra JSON rules
     (at level "warning") that the lab's site file puts on the document.
     """
 

@@ -17,8 +17,8 @@ from aiohttp import web
 
 log = logging.getLogger(__name__)
 
-# Time that in-flight requests get to finish when a listener closes; a `slow` fault
-# can hold a request much longer.
+# Time in seconds that in-flight requests get to finish when a listener closes. A
+# `slow` fault can keep a request waiting much longer, and closing then cancels it.
 SHUTDOWN_TIMEOUT = 1.0
 
 # SO_REUSEADDR lets a listener rebind its port while old connections are in TIME_WAIT.
@@ -38,7 +38,7 @@ def check_loopback_host(host: str) -> str:
 
 
 class PortReservation:
-    """A bound, non-listening socket that holds a port while its listener is closed."""
+    """A bound, non-listening socket that keeps a port taken while its listener is closed."""
 
     def __init__(self) -> None:
         self._socket: socket.socket | None = None

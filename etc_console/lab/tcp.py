@@ -23,8 +23,8 @@ IDLE_TIMEOUT = 30.0
 class SidePort:
     """A TCP port of a subsystem besides its HTTPS health listener.
 
-    `name` is the key of the port in Lab.ports and `label` the name of its probe in the
-    lab's site file; `banner` is sent on connect.
+    `name` is the key of the port in Lab.ports. `label` is the name of its probe in the
+    lab's site file. `banner` is sent on connect.
     """
 
     name: str
@@ -88,6 +88,10 @@ class TcpListener:
             await self._converse(reader, writer)
         except (ConnectionError, TimeoutError):
             pass  # the client went away or stayed idle too long, which ends the conversation
+        except asyncio.CancelledError:
+            # close() cancels open conversations. Python 3.11 logs an error for a cancelled
+            # client_connected_cb task, so the task ends normally instead.
+            pass
         finally:
             writer.close()
             self._tasks.discard(task)

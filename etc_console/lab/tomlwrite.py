@@ -1,4 +1,6 @@
-"""Write a TOML document from plain dicts, lists and scalars (the standard library only reads TOML).
+"""Write a TOML document from plain dicts, lists and scalars.
+
+The standard library (tomllib) only reads TOML, so the lab writes its site file here.
 
 Top-level lists of tables become `[[name]]` arrays of tables, nested dicts become
 `[a.b]` tables, and tables inside lists below the top level are written inline.

@@ -1,3 +1,5 @@
+import logging
+import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -229,3 +231,17 @@ def test_clear_faults_clears_every_target(lab):
     assert lab.faults() == {}
     assert observe_subsystem(lab, "iss-auth").outcome == "ok"
     assert outcomes(observe_points(lab, ["SP001"])) == {"SP001": "ok"}
+
+
+def test_down_closes_open_side_connections(lab, caplog):
+    caplog.set_level(logging.WARNING)
+    port = lab.ports["stl-transfer"]["file-exchange"]
+
+    with socket.create_connection((lab.host, port), timeout=5) as connection:
+        banner = connection.recv(1024)
+        lab.set_fault("stl-transfer", "down")
+        after_down = connection.recv(1024)
+
+    assert banner.startswith(b"220 ")
+    assert after_down == b""
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == []
