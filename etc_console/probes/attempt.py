@@ -16,8 +16,8 @@ CLOSE_TIMEOUT = 1.0
 class Attempt:
     """Progress of one attempt, read when the probe's total timeout expires.
 
-    `connected` tells a connect timeout from a timeout after connecting, and `stalled`
-    completes the sentence "connected to X, but ..." in the timeout message.
+    `connected` distinguishes a connect timeout from a timeout after connecting, and
+    `stalled` completes the sentence "connected to X, but ..." in the timeout message.
     """
 
     target: str
@@ -29,7 +29,7 @@ class Attempt:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What a check module observed, before the engine adds timing."""
+    """Result of a check module, before the engine adds latency and the slow_ms rule."""
 
     state: State
     detail: str
@@ -79,7 +79,7 @@ async def close_writer(writer: asyncio.StreamWriter) -> None:
         async with waiter:
             await writer.wait_closed()
     except OSError as error:
-        log.debug("closing the connection raised %r; it is closed anyway", error)
+        log.debug("closing a probe connection failed (%r); the transport is closed anyway", error)
     except TimeoutError:
         if not waiter.expired():
             raise

@@ -1,8 +1,8 @@
 """Offline analysis of a certificate chain: the path from the leaf to a trust anchor.
 
-The path is built by name and signature only (no key usage, path length or name
-constraints), which is enough to explain why OpenSSL rejected a chain: which issuer
-is missing, which root is not trusted, whether the leaf signed itself.
+The path is built by name and signature only, without key usage, path length or
+name constraints. That is enough to explain why OpenSSL rejected a chain: which
+issuer is missing, which root is not trusted, or whether the leaf signed itself.
 """
 
 import logging
@@ -21,12 +21,12 @@ from etc_console.probes.model import Finding, State
 
 log = logging.getLogger(__name__)
 
-# Longer paths than this are treated as broken; real chains have 2 to 4 certificates.
+# A longer path is treated as broken. Chains in use usually have 2 to 4 certificates.
 MAX_PATH_LENGTH = 10
 
 
 class PathEnd(StrEnum):
-    """How building the path from the leaf towards a root ended."""
+    """Reason the path from the leaf towards a root stopped."""
 
     TRUSTED = "trusted"  # reached a root in the trust store
     SELF_SIGNED_LEAF = "self_signed_leaf"  # the leaf signed itself and is not trusted
@@ -143,7 +143,7 @@ def trust_findings(path: ChainPath, openssl_error: ssl.SSLCertVerificationError 
 
     OpenSSL's verdict (`openssl_error` None means it trusted the chain) decides whether
     the chain is trusted, and `path` explains a rejection. `chain_known` is False when
-    the certificates the server sent could not be read; then nothing is said about
+    the certificates the server sent could not be read. Then no finding reports
     intermediates the server left out.
     """
     findings = []

@@ -37,19 +37,19 @@ def date_findings(path: tuple[x509.Certificate, ...], now: datetime, warn_days: 
     """
     findings = []
     for position, certificate in enumerate(path):
-        what = "the certificate" if position == 0 else f"the CA certificate {describe_name(certificate.subject)}"
+        subject = "the certificate" if position == 0 else f"the CA certificate {describe_name(certificate.subject)}"
         not_after = iso_utc(certificate.not_valid_after_utc)
         left = whole_days(certificate.not_valid_after_utc - now)
 
         if certificate.not_valid_after_utc <= now:
             ago = format_days(whole_days(now - certificate.not_valid_after_utc))
-            message = f"{what} expired on {not_after} ({ago} ago)"
+            message = f"{subject} expired on {not_after} ({ago} ago)"
             findings.append(Finding("expired", State.DOWN, message))
         elif certificate.not_valid_before_utc > now:
             not_before = iso_utc(certificate.not_valid_before_utc)
-            findings.append(Finding("not_yet_valid", State.DOWN, f"{what} is not valid before {not_before}"))
+            findings.append(Finding("not_yet_valid", State.DOWN, f"{subject} is not valid before {not_before}"))
         elif left < warn_days:
-            message = f"{what} expires in {format_days(left)}, on {not_after} (warning threshold {warn_days} days)"
+            message = f"{subject} expires in {format_days(left)}, on {not_after} (warning threshold {warn_days} days)"
             findings.append(Finding("expiring", State.WARNING, message))
     return findings
 
@@ -110,8 +110,8 @@ def _matches(name: str, dns_names: list[str], addresses: list) -> bool:
     if address is not None:
         return address in addresses
 
-    wanted = name.rstrip(".").lower()
-    return any(_dns_matches(wanted, pattern.lower()) for pattern in dns_names)
+    host_name = name.rstrip(".").lower()
+    return any(_dns_matches(host_name, pattern.lower()) for pattern in dns_names)
 
 
 def _dns_matches(name: str, pattern: str) -> bool:

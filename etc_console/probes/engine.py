@@ -36,9 +36,9 @@ async def run_probe(
     """Run one attempt of a probe within spec.timeout and return what it observed.
 
     Connecting is limited to spec.connect_timeout and the whole attempt to
-    spec.timeout. HTTP probes use `http` when given (best from
-    http.open_http_session, whose trace tells connect timeouts from later ones) or
-    open a session of their own. latency_ms is the attempt's duration when the
+    spec.timeout. HTTP probes use `http` when given or open a session of their own.
+    A session from http.open_http_session has the trace that distinguishes connect
+    timeouts from later ones. latency_ms is the attempt's duration when the
     server answered, and None when the attempt failed with a connection error or a
     timeout. Unexpected exceptions become ErrorClass.INTERNAL and are logged.
     """

@@ -38,7 +38,8 @@ def describe_failure(error: Exception, attempt: Attempt, budget_expired: bool) -
     if isinstance(error, aiohttp.ConnectionTimeoutError):
         # aiohttp's connect timeout covers the TCP connect and, for HTTPS, the TLS handshake.
         limit = format_seconds(attempt.connect_timeout)
-        return _down(ErrorClass.CONNECT_TIMEOUT, f"no answer from {target} within the {limit} connect timeout")
+        steps = " (TCP connect and TLS handshake)" if target.startswith("https://") else ""
+        return _down(ErrorClass.CONNECT_TIMEOUT, f"connecting to {target} timed out after {limit}{steps}")
 
     # aiohttp's wrappers subclass the ssl exceptions without their attributes, so the
     # message comes from the first exception in the chain that has it.
@@ -81,7 +82,8 @@ def timeout_result(attempt: Attempt) -> CheckResult:
     """Return the result for an attempt that ran past the probe's total timeout."""
     limit = format_seconds(attempt.timeout)
     if not attempt.connected:
-        return _down(ErrorClass.CONNECT_TIMEOUT, f"no connection to {attempt.target} within the {limit} probe timeout")
+        detail = f"connecting to {attempt.target} did not finish within the {limit} probe timeout"
+        return _down(ErrorClass.CONNECT_TIMEOUT, detail)
     return _down(ErrorClass.TIMEOUT, f"connected to {attempt.target}, but {attempt.stalled} within the {limit} timeout")
 
 

@@ -10,7 +10,7 @@ FINDING_CODE = "json_rule"
 
 
 class MissingField(LookupError):
-    """The dotted path does not exist in the document; the message says where it stops."""
+    """Error for a dotted path that does not exist; the message names the missing part."""
 
 
 def evaluate_json_rules(rules: Sequence[JsonRule], body: str, truncated: bool = False) -> list[Finding]:

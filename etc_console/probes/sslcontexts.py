@@ -16,7 +16,7 @@ def client_context(ca_file: Path | None, verify: bool = True, check_hostname: bo
 
     With verify=False the context accepts any certificate. The cache key includes the
     file's modification time, so an edited CA file is read again. Raise ProbeError
-    (CONFIG) when the CA file is missing or holds no valid certificate.
+    (CONFIG) when the CA file is missing or contains no valid certificate.
     """
     modified_ns = None
     if ca_file is not None:

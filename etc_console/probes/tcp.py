@@ -28,9 +28,8 @@ async def open_tcp(host: str, port: int, attempt: Attempt) -> tuple[asyncio.Stre
         if not deadline.expired():
             raise
         limit = format_seconds(attempt.connect_timeout)
-        raise ProbeError(
-            ErrorClass.CONNECT_TIMEOUT, f"no answer to the connection to {attempt.target} within {limit}"
-        ) from None
+        detail = f"connecting to {attempt.target} timed out after {limit}"
+        raise ProbeError(ErrorClass.CONNECT_TIMEOUT, detail) from None
 
     attempt.connected = True
     return reader, writer
@@ -52,16 +51,16 @@ async def check_tcp(spec: ProbeSpec, attempt: Attempt) -> CheckResult:
 
 async def _check_banner(reader: asyncio.StreamReader, expected: str, target: str) -> CheckResult:
     received = b""
-    wanted = expected.encode("utf-8")
+    expected_bytes = expected.encode("utf-8")
 
-    while wanted not in received and len(received) < MAX_BANNER_BYTES:
+    while expected_bytes not in received and len(received) < MAX_BANNER_BYTES:
         chunk = await reader.read(MAX_BANNER_BYTES - len(received))
         if not chunk:
             break
         received += chunk
 
     text = received.decode("utf-8", errors="replace").strip()
-    if wanted in received:
+    if expected_bytes in received:
         return CheckResult(State.OK, f"connected to {target}, banner {_shorten(text)!r}")
 
     if not received:

@@ -1,13 +1,13 @@
 """TLS probe: inspect the certificate a server presents (dates, trust, chain, host name).
 
 Trust is decided by a second handshake that verifies with OpenSSL, against the system
-trust store plus ca_file. That verdict is the one every OpenSSL-based client of the
-server gets, including this console's HTTPS probes; it honours constraints that the
-offline path builder in certchain skips, and finds roots in hashed CA directories and
-the Windows store that Python cannot list. cryptography's PolicyBuilder was not used
-because it applies the strict Web PKI profile, which rejects many private-CA
-certificates that OpenSSL accepts. The offline path only explains a rejection and
-finds intermediates the server did not send.
+trust store plus ca_file. Every OpenSSL-based client of the server gets the same
+verdict, including this console's HTTPS probes. OpenSSL also honours constraints that
+the offline path builder in certchain skips, and finds roots in hashed CA directories
+that Python cannot list. cryptography's PolicyBuilder was not used because it applies
+the strict Web PKI profile, which rejects many private-CA certificates that OpenSSL
+accepts. The offline path only explains a rejection and finds the intermediates the
+server did not send.
 """
 
 import asyncio
@@ -16,6 +16,7 @@ import logging
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from cryptography import x509
 
@@ -42,7 +43,7 @@ class PresentedChain:
 
 @dataclass(frozen=True)
 class CertificateReport:
-    """The findings of one certificate inspection; `findings` holds only problems."""
+    """Result of one certificate inspection; `findings` contains only problems."""
 
     leaf: x509.Certificate
     sent: tuple[x509.Certificate, ...] | None
@@ -80,7 +81,7 @@ async def inspect_certificate(
     port: int,
     *,
     server_name: str | None = None,
-    ca_file=None,
+    ca_file: Path | None = None,
     warn_days: int = 30,
     connect_timeout: float = 3.0,
     attempt: Attempt | None = None,
@@ -171,7 +172,7 @@ def sent_chain_der(ssl_object: ssl.SSLObject) -> list[bytes] | None:
 
 
 async def verify_with_openssl(
-    host: str, port: int, sni: str, ca_file, attempt: Attempt
+    host: str, port: int, sni: str, ca_file: Path | None, attempt: Attempt
 ) -> ssl.SSLCertVerificationError | None:
     """Handshake with verification (but no host name check); return the verify error, if any."""
     attempt.connected = False

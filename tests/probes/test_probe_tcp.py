@@ -93,7 +93,7 @@ async def test_tcp_full_backlog_is_connect_timeout():
 
     assert outcome.state == State.DOWN
     assert outcome.error_class == ErrorClass.CONNECT_TIMEOUT
-    assert outcome.detail == f"no answer to the connection to 127.0.0.1:{port} within 0.3 s"
+    assert outcome.detail == f"connecting to 127.0.0.1:{port} timed out after 0.3 s"
     assert elapsed < 1.3
 
 
@@ -102,4 +102,4 @@ async def test_tcp_budget_shorter_than_connect_timeout():
         outcome = await run_probe(tcp_spec(port, connect_timeout=5.0, timeout=0.3))
 
     assert outcome.error_class == ErrorClass.CONNECT_TIMEOUT
-    assert outcome.detail == f"no connection to 127.0.0.1:{port} within the 0.3 s probe timeout"
+    assert outcome.detail == f"connecting to 127.0.0.1:{port} did not finish within the 0.3 s probe timeout"
