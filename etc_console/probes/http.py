@@ -24,6 +24,11 @@ MAX_BODY_BYTES = 1024 * 1024
 
 USER_AGENT = "etc-console-probe"
 
+# Idle keep-alive connections are closed after this many seconds, before Apache httpd's
+# default KeepAliveTimeout of 5 s: a POST on a connection the server has just closed
+# fails (aiohttp retries only GET and HEAD on a reused connection).
+IDLE_CONNECTION_TIMEOUT = 4.0
+
 
 class ConnectTrace(aiohttp.TraceConfig):
     """Marks the request's Attempt as connected once aiohttp has a connection.
@@ -49,11 +54,15 @@ async def _mark_connected(session: aiohttp.ClientSession, context: SimpleNamespa
 async def open_http_session(concurrency: int) -> AsyncIterator[aiohttp.ClientSession]:
     """Open the session that HTTP probes share, and close it on exit.
 
-    force_close opens a new connection per probe: a reused keep-alive connection would
-    skip the connect and handshake that a probe exists to test, and would make latencies
-    incomparable. The cookie jar is a dummy so one probe's cookies never reach another.
+    Probes of the same host:port reuse keep-alive connections within the session. A
+    session lives for one round, so every round still opens new connections and tests
+    the connect and TLS handshake of every server. A probe that reuses a connection
+    does not, and its latency excludes the connect. In return, 500 probes of one
+    gateway open at most `concurrency` connections instead of 500, and the round's
+    client CPU time halves (measured: 0.20 s to 0.11 s for 500 probes on loopback).
+    The cookie jar is a dummy so one probe's cookies never reach another.
     """
-    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
+    connector = aiohttp.TCPConnector(limit=concurrency, keepalive_timeout=IDLE_CONNECTION_TIMEOUT)
     session = aiohttp.ClientSession(
         connector=connector,
         cookie_jar=aiohttp.DummyCookieJar(),
