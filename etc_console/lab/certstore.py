@@ -59,6 +59,21 @@ def ensure_certificates(cert_dir: Path, subsystem_ids: list[str], ip_addresses: 
     cert_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(cert_dir, 0o700)
 
+    root, intermediate, root_is_new = _ensure_authorities(cert_dir, now)
+
+    leaves, expiring, expired = {}, {}, {}
+    for subsystem_id in subsystem_ids:
+        names = [lab_host_name(subsystem_id)]
+        leaves[subsystem_id] = _ensure_leaf(cert_dir, f"leaf-{subsystem_id}", names, ip_addresses, intermediate, now)
+        expiring[subsystem_id], expired[subsystem_id] = _issue_fault_leaves(cert_dir, subsystem_id, names, ip_addresses, intermediate, now)
+
+    log.info("lab certificates ready in %s (root CA %s, valid until %s)", cert_dir,
+             "issued now" if root_is_new else "reused", root.certificate.not_valid_after_utc.date())
+    return LabCertificates(cert_dir / "root-ca.pem", leaves, expiring, expired)
+
+
+def _ensure_authorities(cert_dir: Path, now: datetime) -> tuple[Issued, Issued, bool]:
+    """Return the root and intermediate CA, and whether the root was issued now."""
     root = _load(cert_dir, "root-ca", None, now)
     root_is_new = root is None
     if root is None:
@@ -69,22 +84,19 @@ def ensure_certificates(cert_dir: Path, subsystem_ids: list[str], ip_addresses: 
     if intermediate is None:
         intermediate = certs.issue_ca(certs.INTERMEDIATE_COMMON_NAME, root, now, certs.INTERMEDIATE_LIFETIME)
         _write(cert_dir, "intermediate-ca", intermediate, [])
+    return root, intermediate, root_is_new
 
-    leaves, expiring, expired = {}, {}, {}
-    for subsystem_id in subsystem_ids:
-        names = [lab_host_name(subsystem_id)]
-        leaves[subsystem_id] = _ensure_leaf(cert_dir, f"leaf-{subsystem_id}", names, ip_addresses, intermediate, now)
 
-        leaf = certs.issue_leaf(names, ip_addresses, intermediate, now + certs.EXPIRING_LEFT - certs.LEAF_LIFETIME, now + certs.EXPIRING_LEFT)
-        expiring[subsystem_id] = _write(cert_dir, f"expiring-{subsystem_id}", leaf, [intermediate])
+def _issue_fault_leaves(cert_dir: Path, subsystem_id: str, names: list[str], addresses: list[str], issuer: Issued, now: datetime) -> tuple[CertFiles, CertFiles]:
+    """Issue a subsystem's expiring and expired leaves, both as long-lived as a normal leaf."""
+    expires = now + certs.EXPIRING_LEFT
+    leaf = certs.issue_leaf(names, addresses, issuer, expires - certs.LEAF_LIFETIME, expires)
+    expiring = _write(cert_dir, f"expiring-{subsystem_id}", leaf, [issuer])
 
-        leaf = certs.issue_leaf(names, ip_addresses, intermediate, now - certs.EXPIRED_SINCE - certs.LEAF_LIFETIME, now - certs.EXPIRED_SINCE)
-        expired[subsystem_id] = _write(cert_dir, f"expired-{subsystem_id}", leaf, [intermediate])
-
-    certificates = LabCertificates(cert_dir / "root-ca.pem", leaves, expiring, expired)
-    log.info("lab certificates ready in %s (root CA %s, valid until %s)", cert_dir,
-             "issued now" if root_is_new else "reused", root.certificate.not_valid_after_utc.date())
-    return certificates
+    expired_on = now - certs.EXPIRED_SINCE
+    leaf = certs.issue_leaf(names, addresses, issuer, expired_on - certs.LEAF_LIFETIME, expired_on)
+    expired = _write(cert_dir, f"expired-{subsystem_id}", leaf, [issuer])
+    return expiring, expired
 
 
 def _ensure_leaf(cert_dir: Path, stem: str, names: list[str], addresses: list[str], issuer: Issued, now: datetime) -> CertFiles:

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from etc_console.catalog import load_catalog
 from etc_console.lab.control import LabNotRunningError, fetch_faults, read_state, send_fault, state_path
@@ -25,7 +26,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _StopRequested(Exception):
-    """Raised in the main thread by the SIGTERM handler."""
+    """Raised in the main thread when SIGINT or SIGTERM arrives."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,15 +72,16 @@ def _change_running_lab(args: argparse.Namespace, data_dir: Path) -> int:
     # The running lab checks the target against its own catalog.
     try:
         faults = send_fault(data_dir, target, None if fault == "clear" else fault)
-    except LabNotRunningError as error:
-        _error(f"没有正在运行的培训实验室 (no running lab): {error}")
+    except (LabNotRunningError, PermissionError, ValueError) as error:
+        log.warning("setting lab fault %s=%s failed: %s", target, fault, error)
+        if isinstance(error, ValueError):
+            _error(f"故障参数无效 (invalid fault): {error}")
+            return EXIT_USAGE
+        if isinstance(error, PermissionError):
+            _error(f"培训实验室拒绝了请求 (request rejected): {error}")
+        else:
+            _error(f"没有正在运行的培训实验室 (no running lab): {error}")
         return EXIT_FAILED
-    except PermissionError as error:
-        _error(f"培训实验室拒绝了请求 (request rejected): {error}")
-        return EXIT_FAILED
-    except ValueError as error:
-        _error(f"故障参数无效 (invalid fault): {error}")
-        return EXIT_USAGE
 
     print(f"已{'清除' if fault == 'clear' else '设置'} {target} 的故障 ({target}: {fault})")
     _print_faults(faults)
@@ -115,23 +117,38 @@ def _serve(args: argparse.Namespace, data_dir: Path) -> int:
     for target, fault in faults:
         lab.set_fault(target, fault)  # kept until start() applies it
 
-    previous_handlers = _install_stop_handlers()
+    previous_handlers = {}
     try:
-        lab.start()
-        if args.write_site:
-            lab.write_site(args.write_site)
-        _print_lab(lab, args.write_site)
-        _idle_until_signal()
+        previous_handlers = _install_stop_handlers()
+        return _run_lab(lab, args.write_site)
     except (KeyboardInterrupt, _StopRequested):
         print("正在停止培训实验室… (stopping the lab)", flush=True)
-    except OSError as error:
-        _error(f"培训实验室启动失败 (the lab failed to start): {error}")
-        return EXIT_FAILED
+        return EXIT_OK
     finally:
         _ignore_stop_signals()
         lab.stop()
         _restore_handlers(previous_handlers)
-    return EXIT_OK
+
+
+def _run_lab(lab: Lab, site_file: str | None) -> int:
+    """Start the lab, write its site file if requested, then serve until a signal arrives."""
+    try:
+        lab.start()
+    except OSError as error:
+        log.error("the lab failed to start: %s", error)
+        _error(f"培训实验室启动失败 (the lab failed to start): {error}")
+        return EXIT_FAILED
+
+    if site_file:
+        try:
+            lab.write_site(site_file)
+        except OSError as error:
+            log.error("writing the lab site file %s failed: %s", site_file, error)
+            _error(f"站点文件写入失败 (cannot write the site file {site_file}): {error}")
+            return EXIT_FAILED
+
+    _print_lab(lab, site_file)
+    _idle_until_signal()
 
 
 def _running_lab_pid(data_dir: Path) -> int | None:
@@ -148,7 +165,7 @@ def _running_lab_pid(data_dir: Path) -> int | None:
     return state.get("pid", 0)
 
 
-def _idle_until_signal() -> None:
+def _idle_until_signal() -> NoReturn:
     """Wait until SIGINT or SIGTERM raises in the main thread.
 
     time.sleep() is used because a signal interrupts it on every platform, which is not

@@ -89,9 +89,10 @@ class Lab:
                  self.host, len(self._servers), self._points.http.port, self.control_port)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Close every listener and connection and join the lab thread; a stopped lab is left alone.
+        """Close every listener and connection, then join the lab thread.
 
-        Raise TimeoutError when the thread does not end within `timeout` s.
+        Calling it on a stopped lab does nothing. Raise TimeoutError when the thread does
+        not end within `timeout` s.
         """
         if not self._thread.is_alive:
             return

@@ -29,13 +29,12 @@ class SubsystemServer:
         self.subsystem = subsystem
         self._table = table
         self._tls = tls
-        self._started_at = time.monotonic()
         self.https = HttpListener(f"{subsystem.id} https", host, self._make_app, self._ssl_context)
         self.side_ports = [TcpListener(spec, host, subsystem.id, table) for spec in SIDE_PORTS.get(subsystem.id, ())]
 
     def _make_app(self):
-        self._started_at = time.monotonic()  # a restarted service reports its uptime from zero
-        return subsystem_app(self.subsystem, self._table, self._started_at)
+        # Every open builds a new app, so a service restarted by `down` reports its uptime from zero.
+        return subsystem_app(self.subsystem, self._table, time.monotonic())
 
     def _ssl_context(self):
         return self._tls.for_subsystem(self.subsystem.id, self._table.get(self.subsystem.id))

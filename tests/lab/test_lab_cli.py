@@ -163,3 +163,13 @@ def test_set_with_fault_rejected(tmp_path, capsys):
 
     assert code == 2
     assert "--set" in capsys.readouterr().err
+
+
+def test_unwritable_site_file_fails(tmp_path, capsys):
+    site_file = tmp_path / "missing-folder" / "lab-site.toml"
+
+    code = cli.run(parse("--write-site", str(site_file)), tmp_path)
+
+    assert code == 1
+    assert "missing-folder" in capsys.readouterr().err
+    assert not state_path(tmp_path).exists()

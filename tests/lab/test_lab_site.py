@@ -1,7 +1,10 @@
+import tomllib
+
 from etc_console.config import load_site
 from etc_console.config.resolve import resolve_probes
 from etc_console.lab import lab_host_name
 from etc_console.lab.faults import subsystem_targets
+from etc_console.lab.tomlwrite import dump_toml
 
 PUBLIC_FACING = ["web-hall", "wx-miniprogram", "app", "iss-public"]
 
@@ -62,3 +65,18 @@ def test_written_site_loads(lab, tmp_path):
     loaded = load_site(path)
 
     assert loaded.model_dump() == lab.site_config().model_dump()
+
+
+def test_toml_writer_round_trips():
+    document = {
+        "title": 'quote " backslash \\ newline \n 中文',
+        "flags": [True, False],
+        "ratio": 0.25,
+        "table": {"dotted.key": 1, "nested": {"empty": []}},
+        "probe": [{"name": "a", "rules": [{"path": "x", "min": 1}]}, {"name": "b", "rules": []}],
+    }
+
+    text = dump_toml(document, "first line\nsecond line")
+
+    assert text.startswith("# first line\n# second line\n")
+    assert tomllib.loads(text) == document
