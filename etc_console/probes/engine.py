@@ -88,12 +88,18 @@ async def _dispatch(
 
 
 def describe_target(spec: ProbeSpec) -> str:
-    """Return what a probe talks to, for messages: host:port, or the URL."""
+    """Return what a probe connects to, for messages: the URL, host:port, or else the probe id."""
     params = spec.params
     if spec.kind == "http":
         return params.url
-    host = f"[{params.host}]" if ":" in params.host else params.host
-    return f"{host}:{params.port}"
+
+    host = getattr(params, "host", None)
+    port = getattr(params, "port", None)
+    if host is None or port is None:
+        return spec.id
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{port}"
 
 
 def _with_slow_finding(result: CheckResult, latency_ms: float, slow_ms: float | None) -> CheckResult:

@@ -85,6 +85,7 @@ def make_leaf(
     issuer: Issued | None,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    extra_dns_names: tuple[str, ...] = (),
 ) -> Issued:
     """Return a server certificate for `dns_name` and 127.0.0.1; issuer None makes it self-signed."""
     key = ec.generate_private_key(ec.SECP256R1())
@@ -92,10 +93,9 @@ def make_leaf(
     not_before = not_before or now - timedelta(days=1)
     not_after = not_after or now + timedelta(days=365)
     builder, issuer_key = _builder(dns_name, issuer, key, not_before, not_after)
-    builder = builder.add_extension(
-        x509.SubjectAlternativeName([x509.DNSName(dns_name), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-        critical=False,
-    )
+    names = [x509.DNSName(name) for name in (dns_name, *extra_dns_names)]
+    names.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
+    builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
     builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
     builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
     return Issued(builder.sign(issuer_key, hashes.SHA256()), key)

@@ -58,7 +58,7 @@ def full_backlog_listener():
 
     Linux drops a SYN while the accept queue is full, and the client keeps
     retransmitting it: a real connect timeout on loopback. With backlog 0 the queue
-    holds one connection, and a few extra connects make sure it is full.
+    has room for one connection, and a few extra connects make sure it is full.
     """
     sock = bound_socket(backlog=0)
     fillers = []

@@ -4,10 +4,13 @@ import asyncio
 import base64
 import time
 
+import keyring
+import keyring.backend
 import pytest
 from aiohttp import web
 
 from etc_console.config.model import JsonRule, KeyringRef
+from etc_console.probes.credentials import KeyringSecretProvider
 from etc_console.probes.engine import run_probe
 from etc_console.probes.model import ErrorClass, State
 from probe_pki import case_name
@@ -83,7 +86,7 @@ ROUTES = [
 
 
 class DictSecrets:
-    """SecretProvider backed by a dict, recording which entries were asked for."""
+    """SecretProvider backed by a dict, recording which entries were requested."""
 
     def __init__(self, secrets: dict[tuple[str, str], str]):
         self.secrets = secrets
@@ -468,3 +471,37 @@ async def test_http_missing_ca_file_is_config(tmp_path):
 
     assert outcome.state == State.UNKNOWN
     assert outcome.error_class == ErrorClass.CONFIG
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """In-memory keyring backend, so the test never touches the OS credential store."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+async def test_keyring_provider_reads_backend():
+    backend = MemoryKeyring()
+    backend.set_password("etc-console", USERNAME, PASSWORD)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        async with web_server(ROUTES) as port:
+            spec = http_spec(url(port, "/protected"), credential=KeyringRef(username=USERNAME))
+            outcome = await run_probe(spec, secrets=KeyringSecretProvider())
+    finally:
+        keyring.set_keyring(previous)
+
+    assert outcome.state == State.OK

@@ -1,6 +1,7 @@
 """Probe rounds (concurrency, order, confirmation retries) and the StateTracker."""
 
 import asyncio
+import dataclasses
 import logging
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from etc_console.probes.engine import run_probe, run_round, run_round_blocking
 from etc_console.probes.model import ErrorClass, Outcome, State, StateTracker
 from etc_console.timeutil import utc_now
 from probe_servers import closed_port, silent_listener, stream_server, web_server
-from probe_specs import http_spec, make_spec, tcp_spec
+from probe_specs import http_spec, tcp_spec
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -93,7 +94,7 @@ def test_round_blocking_returns_outcomes():
 
 
 def counting_app(statuses: list[int]):
-    """Return routes answering GET /health with `statuses` in turn (the last repeats), and the hit list."""
+    """Return routes whose GET /health returns `statuses` in turn (the last repeats), and the hit list."""
     hits: list[int] = []
 
     async def health(request: web.Request) -> web.Response:
@@ -148,8 +149,8 @@ async def test_confirm_does_not_retry_ok():
 
 
 async def test_unexpected_error_is_internal(caplog):
-    broken = make_spec(tcp_spec(closed_port()).params)
-    broken = type(broken)(**{**broken.__dict__, "kind": "tls", "id": "issuance/broken"})
+    # A TLS spec with TCP parameters makes the TLS check fail with AttributeError.
+    broken = dataclasses.replace(tcp_spec(closed_port()), kind="tls", id="issuance/broken")
 
     with caplog.at_level(logging.ERROR, logger="etc_console.probes.engine"):
         outcome = await run_probe(broken)
