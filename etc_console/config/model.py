@@ -5,6 +5,7 @@ Credentials never appear in the file: a probe names a keyring entry instead, and
 secret stays in the operating system's keyring.
 """
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -117,8 +118,179 @@ class TlsProbe(ProbeBase):
     ca_file: Path | None = None
 
 
-PROBE_TYPES = (TcpProbe, HttpProbe, TlsProbe)
-Probe = Annotated[TcpProbe | HttpProbe | TlsProbe, Field(discriminator="kind")]
+def _check_regex(value: str | None, key: str, groups: int | None = None) -> str | None:
+    if value is None:
+        return None
+    try:
+        pattern = re.compile(value)
+    except re.error as error:
+        raise ValueError(f"{key} is not a valid regular expression: {error}") from None
+    if groups is not None and pattern.groups != groups:
+        raise ValueError(f"{key} must have exactly {groups} capture group, found {pattern.groups}")
+    return value
+
+
+class Thresholds(StrictModel):
+    """Limits on a number: above `warn_above` is WARNING, above `down_above` is DOWN.
+
+    "Above" and "below" are strict, so a value equal to a limit passes it.
+    """
+
+    warn_above: float | None = None
+    down_above: float | None = None
+    warn_below: float | None = None
+    down_below: float | None = None
+
+    @model_validator(mode="after")
+    def _limits_in_order(self):
+        if self.warn_above is not None and self.down_above is not None and self.warn_above > self.down_above:
+            raise ValueError("warn_above must not be greater than down_above")
+        if self.warn_below is not None and self.down_below is not None and self.warn_below < self.down_below:
+            raise ValueError("warn_below must not be less than down_below")
+        return self
+
+    def has_limits(self) -> bool:
+        return any(v is not None for v in (self.warn_above, self.down_above, self.warn_below, self.down_below))
+
+
+class SshLogin(StrictModel):
+    """Where an SSH or SFTP probe logs in, and how.
+
+    `credential` names the keyring entry of the key's passphrase when `private_key` is
+    set, and of the account's password otherwise. The host key must be in the
+    console's known_hosts file (`<data dir>/known_hosts`), in `known_hosts`, or, with
+    `user_known_hosts`, in ~/.ssh/known_hosts; an unknown key is never trusted
+    automatically. Timeouts left unset take what remains of the probe's `timeout`.
+    """
+
+    host: str = Field(min_length=1)
+    port: Port = 22
+    username: str = Field(min_length=1)
+    private_key: Path | None = None
+    credential: KeyringRef | None = None
+    known_hosts: Path | None = None
+    user_known_hosts: bool = True
+    banner_timeout: Seconds | None = None
+    auth_timeout: Seconds | None = None
+
+    @model_validator(mode="after")
+    def _has_login(self):
+        if self.private_key is None and self.credential is None:
+            raise ValueError(
+                "set private_key (an OpenSSH private key file), credential (the keyring entry "
+                "of the password), or both (credential is then the key's passphrase)"
+            )
+        return self
+
+
+class SshProbe(ProbeBase, SshLogin, Thresholds):
+    """Run a command over SSH and check its exit status and output.
+
+    `value_regex` takes a number from the output (its one capture group, e.g.
+    r"(\\d+)%") and compares it with the thresholds. The rules apply to standard
+    output; standard error is only shown as evidence.
+    """
+
+    kind: Literal["ssh"]
+    command: str = Field(min_length=1)
+    expect_exit: list[int] = [0]
+    output_regex: str | None = None
+    output_absent_regex: str | None = None
+    value_regex: str | None = None
+    command_timeout: Seconds | None = None
+
+    @field_validator("output_regex", "output_absent_regex")
+    @classmethod
+    def _valid_regex(cls, value: str | None, info) -> str | None:
+        return _check_regex(value, info.field_name)
+
+    @field_validator("value_regex")
+    @classmethod
+    def _one_group(cls, value: str | None) -> str | None:
+        return _check_regex(value, "value_regex", groups=1)
+
+    @model_validator(mode="after")
+    def _limits_need_value(self):
+        if self.has_limits() and self.value_regex is None:
+            raise ValueError("warn_/down_ limits need value_regex to take the number from the output")
+        return self
+
+
+SQL_BACKENDS = ("postgresql", "sqlite")
+
+
+class SqlProbe(ProbeBase, Thresholds):
+    """Run a query that returns one value, in a read-only transaction, and compare it.
+
+    `url` is a SQLAlchemy URL without a password (postgresql://probe@10.0.0.5/etc
+    or sqlite:////var/lib/x.db); the password comes from the keyring entry named by
+    `credential`. `statement_timeout` (seconds) defaults to the probe's timeout.
+    """
+
+    # The URL may be typed with a password by mistake, so errors must not echo input.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    kind: Literal["sql"]
+    url: str = Field(min_length=1)
+    credential: KeyringRef | None = None
+    query: str = Field(min_length=1)
+    statement_timeout: Seconds | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _url_without_password(cls, data: Any) -> Any:
+        # A model-level check, so a rejected URL never appears as the "input" of an error.
+        if isinstance(data, dict) and isinstance(data.get("url"), str):
+            _check_sql_url(data["url"])
+        return data
+
+
+def _check_sql_url(text: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ValueError("url is not a valid SQLAlchemy URL (dialect://user@host:port/database)") from None
+    if url.password is not None or any(key.lower() == "password" for key in url.query):
+        raise ValueError(
+            "url contains a password; remove it from the URL and set credential = "
+            '{ service = "etc-console", username = "..." } to read it from the keyring'
+        )
+    if url.get_backend_name() not in SQL_BACKENDS:
+        # TODO: MySQL and Oracle need their drivers and their own read-only setup.
+        raise ValueError(
+            f"url uses the {url.get_backend_name()} dialect; the sql probe supports "
+            + " and ".join(SQL_BACKENDS)
+        )
+
+
+class SftpProbe(ProbeBase, SshLogin):
+    """Check that the newest file matching `pattern` in `directory` is recent and not tiny.
+
+    Ages are minutes between the file's modification time and the console's clock.
+    """
+
+    kind: Literal["sftp"]
+    directory: str = Field(min_length=1)
+    pattern: str = Field(default="*", min_length=1)
+    warn_age_minutes: Annotated[float, Field(gt=0)] | None = None
+    down_age_minutes: Annotated[float, Field(gt=0)] | None = None
+    min_size_bytes: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _ages_in_order(self):
+        warn, down = self.warn_age_minutes, self.down_age_minutes
+        if warn is not None and down is not None and warn > down:
+            raise ValueError("warn_age_minutes must not be greater than down_age_minutes")
+        return self
+
+
+PROBE_TYPES = (TcpProbe, HttpProbe, TlsProbe, SshProbe, SqlProbe, SftpProbe)
+Probe = Annotated[
+    TcpProbe | HttpProbe | TlsProbe | SshProbe | SqlProbe | SftpProbe, Field(discriminator="kind")
+]
 
 
 def probe_kinds() -> list[str]:
