@@ -5,6 +5,7 @@ adds its import here.
 """
 
 from etc_console.incidents import models as _incident_models  # noqa: F401
+from etc_console.patrol import models as _patrol_models  # noqa: F401
 from etc_console.store import models  # noqa: F401
 from etc_console.store.models import Base
 
