@@ -16,6 +16,7 @@ from etc_console.config.resolve import ProbeSpec
 from etc_console.probes import http as http_check
 from etc_console.probes.attempt import Attempt, CheckResult
 from etc_console.probes.credentials import SecretProvider
+from etc_console.probes.deep import DEEP_KINDS, DeepRound, check_deep
 from etc_console.probes.failures import describe_failure
 from etc_console.probes.model import ErrorClass, Finding, Outcome, State, worst
 from etc_console.probes.tcp import check_tcp
@@ -31,16 +32,20 @@ MAX_RETRY_PAUSE = 1.0
 
 
 async def run_probe(
-    spec: ProbeSpec, secrets: SecretProvider | None = None, http: aiohttp.ClientSession | None = None
+    spec: ProbeSpec,
+    secrets: SecretProvider | None = None,
+    http: aiohttp.ClientSession | None = None,
+    deep: DeepRound | None = None,
 ) -> Outcome:
     """Run one attempt of a probe within spec.timeout and return what it observed.
 
     Connecting is limited to spec.connect_timeout and the whole attempt to
     spec.timeout. HTTP probes use `http` when given or open a session of their own.
     A session from http.open_http_session has the trace that distinguishes connect
-    timeouts from later ones. latency_ms is the attempt's duration when the
-    server answered, and None when the attempt failed with a connection error or a
-    timeout. Unexpected exceptions become ErrorClass.INTERNAL and are logged.
+    timeouts from later ones. Deep probes (ssh, sql, sftp) share the connections of
+    `deep` when given, or use a DeepRound of their own. latency_ms is the attempt's
+    duration when the server answered, and None when the attempt failed with a
+    connection error or a timeout. Unexpected exceptions become ErrorClass.INTERNAL and are logged.
     """
     checked_at = utc_now()
     started = time.perf_counter()
@@ -50,7 +55,7 @@ async def run_probe(
 
     try:
         async with budget:
-            result = await _dispatch(spec, attempt, secrets, http)
+            result = await _dispatch(spec, attempt, secrets, http, deep)
         answered = True
     except Exception as error:
         result = describe_failure(error, attempt, budget.expired())
@@ -73,8 +78,14 @@ async def run_probe(
 
 
 async def _dispatch(
-    spec: ProbeSpec, attempt: Attempt, secrets: SecretProvider | None, http: aiohttp.ClientSession | None
+    spec: ProbeSpec,
+    attempt: Attempt,
+    secrets: SecretProvider | None,
+    http: aiohttp.ClientSession | None,
+    deep: DeepRound | None,
 ) -> CheckResult:
+    if spec.kind in DEEP_KINDS:
+        return await check_deep(spec, attempt, secrets, deep)
     if spec.kind == "tcp":
         return await check_tcp(spec, attempt)
     if spec.kind == "tls":
@@ -125,7 +136,8 @@ async def run_round(
 
     With confirm=True a DOWN outcome is retried until it has been seen spec.fail_after
     times in a row or an attempt is not DOWN, and the last outcome is returned. HTTP
-    probes share one session, closed before this returns.
+    probes share one session, and deep probes one DeepRound (SSH connections, SQL
+    engines); both are closed before this returns.
     """
     specs = list(specs)
     if concurrency < 1:
@@ -137,8 +149,11 @@ async def run_round(
         session = None
         if any(spec.kind == "http" for spec in specs):
             session = await stack.enter_async_context(http_check.open_http_session(concurrency))
+        deep = None
+        if any(spec.kind in DEEP_KINDS for spec in specs):
+            deep = await stack.enter_async_context(DeepRound())
 
-        tries = (_run_with_retries(spec, semaphore, confirm, secrets, session) for spec in specs)
+        tries = (_run_with_retries(spec, semaphore, confirm, secrets, session, deep) for spec in specs)
         outcomes = list(await asyncio.gather(*tries))
 
     log.debug("round of %d probes finished in %.0f ms", len(specs), (time.perf_counter() - started) * 1000)
@@ -151,16 +166,17 @@ async def _run_with_retries(
     confirm: bool,
     secrets: SecretProvider | None,
     session: aiohttp.ClientSession | None,
+    deep: DeepRound | None,
 ) -> Outcome:
     async with semaphore:
-        outcome = await run_probe(spec, secrets, session)
+        outcome = await run_probe(spec, secrets, session, deep)
 
     tries = 1
     while confirm and outcome.state == State.DOWN and tries < spec.fail_after:
         log.info("probe %s is down (%s); retry %d of %d", spec.id, outcome.detail, tries, spec.fail_after - 1)
         await asyncio.sleep(min(MAX_RETRY_PAUSE, spec.interval / 10))
         async with semaphore:
-            outcome = await run_probe(spec, secrets, session)
+            outcome = await run_probe(spec, secrets, session, deep)
         tries += 1
     return outcome
 
