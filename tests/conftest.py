@@ -5,6 +5,8 @@ import threading
 
 import pytest
 
+pytest_plugins = ["tests.servers.sshd", "tests.servers.postgres"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
