@@ -47,8 +47,14 @@ class CheckNotConfirmedError(PermissionError):
     """A command check was requested without the engineer's confirmation."""
 
 
+def storable(text: str) -> str:
+    """Return the text with lone surrogates (from undecodable bytes) replaced by "?", so UTF-8 storage accepts it."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def clip_output(text: str, limit: int = MAX_OUTPUT_CHARS) -> str:
-    """Return the text cut to `limit` characters, keeping the head and the tail."""
+    """Return the storable text cut to `limit` characters, keeping the head and the tail."""
+    text = storable(text)
     if len(text) <= limit:
         return text
     half = limit // 2

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from etc_console.incidents.models import IncidentRow, RunbookRunRow, StepLogRow
 from etc_console.incidents.timeline import EntryKind, append_entry
-from etc_console.runbooks.checks import CheckOutput
+from etc_console.runbooks.checks import CheckOutput, clip_output, storable
 from etc_console.runbooks.model import CONTINUE, CheckSpec, Runbook, Step, StepKind
 from etc_console.store.syncable import device_id
 
@@ -189,7 +189,7 @@ def answer_step(
         raise RunnerError("invalid_answer", f"'{answer}' is not an answer of step '{step.id}'; expected one of {', '.join(branches)}")
 
     next_step = branches[answer]
-    note = note.strip() if note and note.strip() else None
+    note = clip_output(note.strip()) if note and note.strip() else None
     _log(session, row, at=now, author=author, step_id=step.id, action=StepAction.ANSWER, answer=answer, output=note, next_step=next_step)
     _stamp(session, row, at=now, author=author, kind=EntryKind.STEP_ANSWERED, step_id=step.id, text=f"{step.title}：{step.answer_label(answer)}", output=note)
     _move(session, row, next_step, now)
@@ -214,6 +214,7 @@ def record_check(
 
     action = StepAction.RECOVERY_CHECK if recovery else StepAction.CHECK
     verdict = {True: "通过", False: "未通过", None: "待判断"}[output.passed]
+    output = CheckOutput(clip_output(output.text), output.passed)
     _log(
         session, row, at=now, author=author, step_id=step.id, action=action, answer=verdict,
         check_kind=spec.kind, check_target=spec.target, confirmed_by=confirmed_by, output=output.text, next_step=step.id,
@@ -246,7 +247,7 @@ def skip_step(
         raise RunnerError("invalid_answer", f"skipping question '{step.id}' needs the branch to follow; expected one of {', '.join(branches)}")
 
     next_step = branches[answer]
-    reason = reason.strip()
+    reason = storable(reason.strip())
     _log(session, row, at=now, author=author, step_id=step.id, action=StepAction.SKIP, answer=answer, reason=reason, next_step=next_step)
     _stamp(session, row, at=now, author=author, kind=EntryKind.STEP_SKIPPED, step_id=step.id, text=f"{step.title}：跳过（按“{step.answer_label(answer)}”继续）", reason=reason)
     _move(session, row, next_step, now)

@@ -1,0 +1,1 @@
+"""Exported reports: workbooks a supervisor reads and prints."""
