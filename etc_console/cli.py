@@ -42,6 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     lab = commands.add_parser("lab", help="serve the training lab on loopback and take faults")
     lab_cli.add_arguments(lab)
+
+    from etc_console.incidents import cli as incidents_cli
+
+    incidents = commands.add_parser("incidents", help="list incidents with their state, SLA clocks and fines")
+    incidents_cli.add_list_arguments(incidents)
+
+    export = commands.add_parser("export", help="write a report workbook (.xlsx)")
+    export_commands = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    incidents_cli.add_export_arguments(export_commands)
     return parser
 
 
@@ -68,7 +77,30 @@ def main(argv: list[str] | None = None) -> int:
         from etc_console.lab import cli as lab_cli
 
         return lab_cli.run(args, data_dir)
+    if command in ("incidents", "export"):
+        return _run_store_command(args, data_dir)
     raise AssertionError(command)
+
+
+def _data_dir_catalog(data_dir: Path):
+    """Return the catalog with the catalog file of the data dir's site.toml merged, if there is one."""
+    site_path = data_dir / SITE_FILE
+    return _site_catalog(load_site(site_path) if site_path.exists() else None)
+
+
+def _run_store_command(args, data_dir: Path) -> int:
+    from etc_console.incidents import cli as incidents_cli
+
+    try:
+        catalog = _data_dir_catalog(data_dir)
+    except ConfigError as error:
+        _print_config_error(error)
+        return EXIT_CONFIG
+    if args.command == "incidents":
+        return incidents_cli.run_list(args, data_dir, catalog)
+    if args.export_kind == "incident":
+        return incidents_cli.run_export(args, data_dir, catalog)
+    raise AssertionError(args.export_kind)
 
 
 def _run_gui(args, data_dir: Path) -> int:
