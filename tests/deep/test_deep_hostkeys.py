@@ -8,6 +8,7 @@ import pytest
 from deep_specs import run, ssh_spec
 from etc_console.probes.deep import DeepRound
 from etc_console.probes.model import ErrorClass, State
+from etc_console.probes.ssh.connect import fetch_host_key
 from etc_console.probes.ssh.hostkeys import (
     ChangedHostKey,
     accept_host_key,
@@ -167,3 +168,10 @@ async def test_extra_known_hosts_file_is_trusted(sshd_server, data_dir, tmp_path
 
     assert outcome.state == State.OK
     assert not known_hosts_path(data_dir).exists()
+
+
+def test_fetch_host_key_returns_server_key(sshd_server):
+    key = fetch_host_key(sshd_server.host, sshd_server.port, timeout=5)
+
+    assert key == sshd_server.host_key()
+    assert fingerprint(key) == ssh_keygen_fingerprint(public_key_path(sshd_server.host_key_path))

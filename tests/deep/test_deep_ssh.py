@@ -7,7 +7,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from deep_specs import run, ssh_spec
+from deep_specs import run, sftp_spec, ssh_spec
 from etc_console import paths
 from etc_console.config.model import KeyringRef
 from etc_console.probes.deep import DeepRound
@@ -267,13 +267,15 @@ async def test_round_shares_one_connection_per_login(sshd_server):
     data_dir = paths.data_dir()  # run_round's DeepRound uses the data dir of the environment
     trust(data_dir, sshd_server)
     specs = [ssh_spec(sshd_server, f"echo probe-{index}", name=f"ssh-{index}") for index in range(4)]
+    specs.append(sftp_spec(sshd_server, sshd_server.files_dir, name="sftp"))
     logins_before = sshd_server.accepted_logins()
 
-    first_round = await run_round(specs, concurrency=4)
+    first_round = await run_round(specs, concurrency=len(specs))
     after_first = sshd_server.accepted_logins()
     second_round = await run_round(specs[:1])
 
-    assert [outcome.state for outcome in first_round] == [State.OK] * 4
+    assert [outcome.state for outcome in first_round[:4]] == [State.OK] * 4
+    assert first_round[4].detail.startswith(f"no file in {sshd_server.files_dir}")  # listed over the shared connection
     assert second_round[0].state == State.OK
     assert after_first - logins_before == 1
     assert sshd_server.accepted_logins() - after_first == 1

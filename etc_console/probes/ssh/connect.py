@@ -124,6 +124,11 @@ def close_client(client: paramiko.SSHClient, transport: paramiko.Transport | Non
     """Close a client, its transport and socket, and wait for paramiko's thread to end."""
     transport = transport or client.get_transport()
     client.close()
+    close_transport(transport, sock)
+
+
+def close_transport(transport: paramiko.Transport | None, sock: socket.socket | None = None) -> None:
+    """Close a transport and its socket, and wait for paramiko's thread to end."""
     if sock is not None:
         sock.close()
     if transport is None:
@@ -135,6 +140,27 @@ def close_client(client: paramiko.SSHClient, transport: paramiko.Transport | Non
         transport.join(CLOSE_JOIN_TIMEOUT)
         if transport.is_alive():
             log.error("the SSH transport thread %s did not end within %.1f s", transport.name, CLOSE_JOIN_TIMEOUT)
+
+
+def fetch_host_key(host: str, port: int = 22, timeout: float = 10.0) -> paramiko.PKey:
+    """Return the host key a server presents, without logging in.
+
+    This is for accepting a key: show its fingerprint, let the engineer compare it with
+    the server's own, then pass it to accept_host_key. It blocks, so call it off the
+    GUI thread. Raise StageError naming the stage that failed.
+    """
+    deadline = Deadline(timeout)
+    login = SshLogin(host, port, "", None, None, None, False)
+    sock = _tcp_connect(login, deadline.remaining())
+    transport = RecordingTransport(sock)
+    transport.banner_timeout = transport.handshake_timeout = max(deadline.remaining(), 0.1)
+    try:
+        transport.start_client(timeout=deadline.remaining())
+        return transport.get_remote_server_key()
+    except Exception as error:
+        raise _stage_error(error, transport, login, StageTimeouts(timeout), deadline) from None
+    finally:
+        close_transport(transport, sock)
 
 
 def _credentials(login: SshLogin, secrets: SecretProvider | None) -> tuple[paramiko.PKey | None, str | None]:
