@@ -44,6 +44,10 @@ class IncidentReport:
     generated_at: datetime
 
     @property
+    def subsystem_names_by_id(self) -> dict[str, str]:
+        return dict(zip(self.incident.subsystems, self.subsystem_names, strict=True))
+
+    @property
     def charged_yuan(self) -> int:
         return sum(clock.charged_yuan for clock in self.clocks)
 

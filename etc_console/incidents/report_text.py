@@ -55,7 +55,7 @@ def _choice_label(choices, labels: dict, value: str) -> str:
         return value
 
 
-def _value_text(field: str | None, value: str | None) -> str:
+def _value_text(field: str | None, value: str | None, names: dict[str, str] | None = None) -> str:
     if value is None or value == "":
         return "（空）"
     if field in TIME_FIELDS:
@@ -67,11 +67,11 @@ def _value_text(field: str | None, value: str | None) -> str:
     if field == "business_affected":
         return "是" if value == "true" else "否"
     if field == "subsystems":
-        return "、".join(json.loads(value))
+        return "、".join((names or {}).get(item, item) for item in json.loads(value))
     return value
 
 
-def _created_text(snapshot: str | None) -> str:
+def _created_text(snapshot: str | None, names: dict[str, str] | None) -> str:
     try:
         values = json.loads(snapshot or "{}")
     except json.JSONDecodeError:
@@ -79,20 +79,23 @@ def _created_text(snapshot: str | None) -> str:
     parts = [f"标题：{values.get('title', '')}"]
     for field in ("source", "subsystems", "onset_at", "detected_at", "business_affected", "severity"):
         if values.get(field) is not None:
-            parts.append(f"{FIELD_LABELS[field]}：{_value_text(field, values[field])}")
+            parts.append(f"{FIELD_LABELS[field]}：{_value_text(field, values[field], names)}")
     return "；".join(parts)
 
 
-def describe_entry(entry: TimelineEntry) -> tuple[str, str]:
-    """Return the kind label and the content of a timeline entry, in Chinese."""
+def describe_entry(entry: TimelineEntry, names: dict[str, str] | None = None) -> tuple[str, str]:
+    """Return the kind label and the content of a timeline entry, in Chinese.
+
+    `names` maps subsystem ids to the names shown in place of the ids.
+    """
     kind = ENTRY_LABELS[entry.kind]
     label = FIELD_LABELS.get(entry.field or "", entry.field or "")
     if entry.kind == EntryKind.CREATED:
-        return kind, _created_text(entry.new_value)
+        return kind, _created_text(entry.new_value, names)
     if entry.kind == EntryKind.TIME_SET:
         return kind, f"{label}：{_value_text(entry.field, entry.new_value)}"
     if entry.kind in (EntryKind.TIME_CORRECTED, EntryKind.FIELD_SET):
-        old, new = _value_text(entry.field, entry.old_value), _value_text(entry.field, entry.new_value)
+        old, new = _value_text(entry.field, entry.old_value, names), _value_text(entry.field, entry.new_value, names)
         return kind, f"{label}：{old} → {new}"
     return kind, entry.new_value or ""
 
@@ -112,6 +115,8 @@ def runbook_rows(run: RunView, titles) -> tuple[str, list[list]]:
     for record in run.records:
         if record.action in (StepAction.ANSWER, StepAction.SKIP) and record.answer:
             result = titles.answer_label(record.step_id, record.answer)
+        elif record.action == StepAction.START:
+            result = "开始执行"
         else:
             result = record.answer or ""
         rows.append([

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_CELL_CHARS = 32_000  # Excel keeps at most 32,767 characters in a cell
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-POINTS_PER_LINE = 14.5
+POINTS_PER_LINE = 13.5  # a 10-point line; LibreOffice 7.4 fits wrapped CJK text in this
 MAX_ROW_POINTS = 409  # the largest row height Excel accepts
 
 BODY_FONT = Font(name="宋体", size=10)
@@ -43,7 +43,7 @@ LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
 MISSED_FONT = Font(name="宋体", size=10, bold=True, color="C00000")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -117,7 +117,8 @@ def _page_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.page_margins.footer = 0.3
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.oddFooter.center.size = 9
@@ -131,7 +132,7 @@ def _time(value) -> str:
 
 # ------------------------------------------------------------------ summary sheet
 
-SUMMARY_WIDTHS = [13, 18, 9, 18, 18, 10, 12, 11]
+SUMMARY_WIDTHS = [13, 18, 9, 18, 18, 9, 16, 11]
 
 
 def _pair(writer: SheetWriter, left: tuple[str, str], right: tuple[str, str] | None = None) -> None:
@@ -235,8 +236,9 @@ def _write_summary(sheet: Worksheet, report: IncidentReport) -> None:
     _write_clocks(writer, report)
     _write_text_sections(writer, report)
     _section(writer, "七、签字确认")
-    _pair(writer, ("运维方（签字）", ""), ("甲方（签字）", ""))
-    _pair(writer, ("日期", ""), ("日期", ""))
+    for labels in (("运维方（签字）", "甲方（签字）"), ("日期", "日期")):
+        sheet.row_dimensions[writer.row].height = 36  # room for a handwritten signature
+        _pair(writer, (labels[0], ""), (labels[1], ""))
     _page_setup(sheet, landscape=False)
 
 
@@ -250,7 +252,7 @@ def _write_timeline(sheet: Worksheet, report: IncidentReport) -> None:
     writer = SheetWriter(sheet, TIMELINE_WIDTHS)
     writer.header(["序号", "时间", "记录人", "类型", "内容", "原因", "输出 / 备注"])
     for entry in report.timeline:
-        kind, content = describe_entry(entry)
+        kind, content = describe_entry(entry, report.subsystem_names_by_id)
         writer.cell(1, entry.seq, alignment=CENTER)
         writer.cell(2, format_display(entry.at), alignment=CENTER)
         writer.cell(3, entry.author)
