@@ -7,6 +7,7 @@ No function here logs a secret or puts one into an exception message.
 """
 
 import logging
+from collections.abc import Iterable
 
 import keyring
 import keyring.backend
@@ -82,7 +83,7 @@ class KeyringSecrets:
         return keyring_status()
 
 
-def redact(text: str, secrets: set[str]) -> str:
+def redact(text: str, secrets: Iterable[str]) -> str:
     """Replace every occurrence of each secret in `text` with "***".
 
     A last line of defence for text that quotes a server's or driver's message.

@@ -50,6 +50,9 @@ class DeepRound:
     """
 
     def __init__(self, data_dir: Path | None = None):
+        # NOTE: engine.run_round makes DeepRound() without a data dir, so the console's
+        # known_hosts comes from ETC_CONSOLE_DATA_DIR or the default data dir, even when
+        # the command line names another with --data-dir.
         self.data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
         self.ssh = SshPool(self.data_dir)
         self.sql = SqlEngines()
@@ -83,7 +86,7 @@ class DeepRound:
             return CheckResult(State.UNKNOWN, f"{spec.kind!r} is not a deep probe kind", ErrorClass.CONFIG)
 
         result = await self._workers.run(work, f"{spec.kind}-probe {spec.id}", on_cancel)
-        return _redacted(result, self._secrets_seen)
+        return _redacted(result, frozenset(self._secrets_seen))
 
     def _run_ssh(self, spec: ProbeSpec, attempt: Attempt, secrets: SecretProvider, login: SshLogin) -> CheckResult:
         params = spec.params
@@ -99,7 +102,7 @@ class DeepRound:
         except ProbeError as error:
             return error.result
         except Exception as error:
-            return _internal_error(spec, error, self._secrets_seen)
+            return _internal_error(spec, error, frozenset(self._secrets_seen))
 
     def _run_sql(self, spec: ProbeSpec, attempt: Attempt, secrets: SecretProvider, running: RunningQuery) -> CheckResult:
         params = spec.params
@@ -111,7 +114,7 @@ class DeepRound:
         except ProbeError as error:
             return error.result
         except Exception as error:
-            return _internal_error(spec, error, self._secrets_seen)
+            return _internal_error(spec, error, frozenset(self._secrets_seen))
 
 
 async def check_deep(spec: ProbeSpec, attempt: Attempt, secrets: SecretProvider | None, deep: DeepRound | None = None) -> CheckResult:
@@ -135,12 +138,12 @@ class _RecordingSecrets:
         return secret
 
 
-def _redacted(result: CheckResult, secrets: set[str]) -> CheckResult:
+def _redacted(result: CheckResult, secrets: frozenset[str]) -> CheckResult:
     findings = tuple(Finding(f.code, f.state, redact(f.message, secrets)) for f in result.findings)
     return CheckResult(result.state, redact(result.detail, secrets), result.error_class, findings)
 
 
-def _internal_error(spec: ProbeSpec, error: Exception, secrets: set[str]) -> CheckResult:
+def _internal_error(spec: ProbeSpec, error: Exception, secrets: frozenset[str]) -> CheckResult:
     message = redact(f"{type(error).__name__}: {error}", secrets)
     # Logged without exc_info, whose text would not be redacted.
     frames = "".join(traceback.format_tb(error.__traceback__))

@@ -128,14 +128,16 @@ async def test_statement_timeout_is_timeout(postgres_server, keyring_with_passwo
     assert elapsed < 2.0
 
 
-async def test_query_past_probe_timeout_is_cancelled(postgres_server, keyring_with_password):
+async def test_statement_timeout_defaults_to_budget(postgres_server, keyring_with_password):
     spec = sql_spec(postgres_server.url, "SELECT 1 FROM pg_sleep(5)", timeout=1.0)
 
     started = time.monotonic()
     outcome = await probe(spec)
     elapsed = time.monotonic() - started
 
+    # Without statement_timeout the query gets what remains of the 1 s probe timeout.
     assert outcome.error_class == ErrorClass.TIMEOUT
+    assert "statement timeout of 0." in outcome.detail
     assert elapsed < 2.0
 
 
