@@ -1,6 +1,6 @@
 """Contract terms for the incident clocks: deadlines, fines, warning margin and period.
 
-The shipped resources/contract.toml holds the defaults. A site's contract.toml in the
+The shipped resources/contract.toml contains the defaults. A site's contract.toml in the
 data dir overrides the keys it sets, table by table.
 """
 

@@ -10,7 +10,7 @@ from etc_console.timeutil import format_display
 
 
 class Source(StrEnum):
-    """How the console learned of the incident (报障来源)."""
+    """Channel through which the incident was reported (报障来源)."""
 
     PROBE_ALARM = "probe_alarm"
     PATROL = "patrol"

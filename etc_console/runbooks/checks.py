@@ -20,7 +20,7 @@ MAX_OUTPUT_CHARS = 20_000
 
 @dataclass(frozen=True)
 class CheckOutput:
-    """What a check printed and whether it passed (None when the executor cannot tell)."""
+    """Output of a check and whether it passed (None when the executor cannot tell)."""
 
     text: str
     passed: bool | None = None

@@ -8,6 +8,15 @@ def _where(step_id: str, field: str) -> str:
     return f"step '{step_id}'.{field}"
 
 
+def _branch_field(kind: StepKind, answer: str) -> str:
+    """Return the key in the file that holds a branch: next, yes, no or option 'id'.next."""
+    if kind == StepKind.ACTION:
+        return "next"
+    if kind == StepKind.YES_NO:
+        return answer
+    return f"option '{answer}'.next"
+
+
 def _missing_targets(runbook: Runbook, file_name: str) -> list[ConfigIssue]:
     ids = {step.id for step in runbook.step}
     issues = []
@@ -17,7 +26,7 @@ def _missing_targets(runbook: Runbook, file_name: str) -> list[ConfigIssue]:
         for answer, target in step.branches().items():
             if target in ids:
                 continue
-            field = "next" if step.kind == StepKind.ACTION else answer if step.kind == StepKind.YES_NO else f"option '{answer}'.next"
+            field = _branch_field(step.kind, answer)
             issues.append(ConfigIssue(file_name, _where(step.id, field), target, "the branch leads to a step that does not exist", "the id of a step in this file"))
     return issues
 

@@ -1,6 +1,6 @@
 """Load runbooks from resources/runbooks/ and a site's override folder.
 
-Each runbook is one TOML file; contacts.toml in the same folder holds the escalation
+Each runbook is one TOML file; contacts.toml in the same folder contains the escalation
 contacts the steps refer to. A runbook or contact in the site folder replaces the
 shipped one with the same id. Every problem becomes a ConfigIssue naming the file,
 the step and the field.

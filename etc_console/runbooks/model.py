@@ -127,7 +127,7 @@ class Step(_Entry):
 
 
 class AppliesTo(_Entry):
-    """Which incidents a runbook suits: any listed subsystem, and any listed source (all when empty)."""
+    """Conditions for suggesting a runbook: listed subsystems and keywords score, listed sources filter (all when empty)."""
 
     subsystems: list[Id] = []
     sources: list[str] = []
