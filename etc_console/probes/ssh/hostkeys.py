@@ -1,7 +1,7 @@
 """Verified SSH host keys: the console's known_hosts file, its audit file and the policy.
 
-The console keeps its own OpenSSH-format known_hosts in the data dir and may also read
-the user's ~/.ssh/known_hosts and one extra file per probe; it writes only its own.
+The console keeps its own OpenSSH-format known_hosts in the data dir. It may also read
+the user's ~/.ssh/known_hosts and one extra file per probe, but writes only its own.
 A key that no file knows is never trusted automatically: the probe ends UNKNOWN with
 the key's fingerprint, and an engineer accepts it with accept_host_key. A key that
 differs from a known one ends DOWN with a man-in-the-middle warning; only
@@ -150,8 +150,8 @@ class KnownHosts:
 def _load(path: Path) -> paramiko.HostKeys:
     table = paramiko.HostKeys()
     if path.is_file():
-        # paramiko skips lines it cannot parse. NOTE: @cert-authority and @revoked
-        # markers are not understood, so such lines do not count.
+        # paramiko skips lines it cannot parse. NOTE: that includes @cert-authority and
+        # @revoked lines, so a key revoked there is not rejected.
         table.load(str(path))
     return table
 

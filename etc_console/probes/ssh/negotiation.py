@@ -1,6 +1,6 @@
 """The algorithms an SSH server offers, kept so that a failed negotiation can name them.
 
-paramiko's IncompatiblePeer says only which category failed ("no acceptable kex
+paramiko's IncompatiblePeer names only the category that failed ("no acceptable kex
 algorithm"). RecordingTransport keeps the lists from the server's KEXINIT message, and
 describe_incompatibility puts the server's list and ours for that category into the
 message.
@@ -12,7 +12,7 @@ import paramiko
 
 log = logging.getLogger(__name__)
 
-# Order of the name-lists in a KEXINIT message (RFC 4253, section 7.1).
+# Order of the name-lists in a KEXINIT message, as paramiko 5.1 reads them in _really_parse_kex_init.
 KEXINIT_LISTS = (
     "kex",
     "host_key",
