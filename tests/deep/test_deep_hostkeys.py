@@ -175,3 +175,18 @@ def test_fetch_host_key_returns_server_key(sshd_server):
 
     assert key == sshd_server.host_key()
     assert fingerprint(key) == ssh_keygen_fingerprint(public_key_path(sshd_server.host_key_path))
+
+
+async def test_unparsable_lines_are_skipped(sshd_server, data_dir):
+    from paramiko.hostkeys import HostKeyEntry
+
+    name = host_key_name(sshd_server.host, sshd_server.port)
+    known_hosts_path(data_dir).write_text(
+        "@revoked example.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJdD7y3aLq454yWBdwLWbieU1ebz9/cu7/QEXn9OIeZJ\n"
+        "broken-host ssh-ed25519 not-base64!\n"
+        + HostKeyEntry([name], sshd_server.host_key()).to_line()
+    )
+
+    outcome = await probe(sshd_server, data_dir)
+
+    assert outcome.state == State.OK

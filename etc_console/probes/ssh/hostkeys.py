@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
-from paramiko.hostkeys import HostKeyEntry
+from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
 
 from etc_console.timeutil import utc_now
 
@@ -148,12 +148,39 @@ class KnownHosts:
 
 
 def _load(path: Path) -> paramiko.HostKeys:
+    """Return the entries of a known_hosts file, skipping lines paramiko cannot parse.
+
+    paramiko's HostKeys.load raises on the first such line, and one bad line in
+    ~/.ssh/known_hosts must not stop every SSH probe.
+    """
     table = paramiko.HostKeys()
-    if path.is_file():
-        # paramiko skips lines it cannot parse. NOTE: that includes @cert-authority and
-        # @revoked lines, so a key revoked there is not rejected.
-        table.load(str(path))
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines() if path.is_file() else []
+    except OSError as error:
+        log.warning("known_hosts file %s cannot be read, so its keys are not trusted: %s", path, error)
+        return table
+
+    for number, line in enumerate(lines, start=1):
+        entry = _parse_line(path, number, line.strip())
+        if entry is None:
+            continue
+        for name in entry.hostnames:
+            table.add(name, entry.key.get_name(), entry.key)
     return table
+
+
+def _parse_line(path: Path, number: int, line: str) -> HostKeyEntry | None:
+    if not line or line.startswith("#"):
+        return None
+    if line.startswith("@"):
+        # NOTE: @cert-authority and @revoked lines are skipped, so a key revoked there is not rejected.
+        log.debug("%s line %d skipped: markers are not supported", path, number)
+        return None
+    try:
+        return HostKeyEntry.from_line(line, number)
+    except (InvalidHostKey, ValueError, paramiko.SSHException) as error:
+        log.warning("%s line %d skipped: not a valid known_hosts entry (%s)", path, number, type(error).__name__)
+        return None
 
 
 def load_known_hosts(data_dir: Path, extra: Path | None = None, user_file: bool = True) -> KnownHosts:
