@@ -30,6 +30,8 @@ SSH_DEFAULT_PORT = 22
 # key "ssh-rsa" but negotiates the SHA-2 signature algorithms first.
 _KEY_ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
 
+_REPORTED_LINES: set[tuple[str, int]] = set()  # (file, line number) of invalid lines already logged
+
 
 def host_key_name(host: str, port: int) -> str:
     """Return the known_hosts name of a server as OpenSSH writes it: host, or [host]:port."""
@@ -179,7 +181,10 @@ def _parse_line(path: Path, number: int, line: str) -> HostKeyEntry | None:
     try:
         return HostKeyEntry.from_line(line, number)
     except (InvalidHostKey, ValueError, paramiko.SSHException) as error:
-        log.warning("%s line %d skipped: not a valid known_hosts entry (%s)", path, number, type(error).__name__)
+        # Files are read on every connection, so each bad line is reported once per process.
+        level = logging.DEBUG if (str(path), number) in _REPORTED_LINES else logging.WARNING
+        _REPORTED_LINES.add((str(path), number))
+        log.log(level, "%s line %d skipped: not a valid known_hosts entry (%s)", path, number, type(error).__name__)
         return None
 
 
