@@ -5,7 +5,7 @@ from pathlib import Path
 
 from etc_console.catalog.model import Catalog
 from etc_console.config.errors import ConfigError, ConfigIssue
-from etc_console.config.model import HttpProbe, ProbeBase, SiteConfig, TcpProbe, TlsProbe
+from etc_console.config.model import HttpProbe, ProbeBase, SftpProbe, SiteConfig, SqlProbe, SshProbe, TcpProbe, TlsProbe
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class ProbeSpec:
     subsystem: str
     name: str
     kind: str
-    params: TcpProbe | HttpProbe | TlsProbe
+    params: TcpProbe | HttpProbe | TlsProbe | SshProbe | SqlProbe | SftpProbe
     interval: float
     connect_timeout: float
     timeout: float
@@ -71,15 +71,30 @@ def expand_service_points(site: SiteConfig, catalog: Catalog, base_dir: Path) ->
 
 
 def _fill(probe: ProbeBase, values: dict[str, str]) -> ProbeBase:
+    # Plain replacement, not str.format: a regular expression or a query in the
+    # template may contain braces of its own.
     updates = {}
     for key, value in probe:
         if isinstance(value, str) and "{" in value:
-            updates[key] = value.format_map(values)
+            for name, replacement in values.items():
+                value = value.replace("{" + name + "}", replacement)
+            updates[key] = value
     return probe.model_copy(update=updates)
 
 
-def _spec(probe: TcpProbe | HttpProbe | TlsProbe, site: SiteConfig, base_dir: Path) -> ProbeSpec:
+def _absolute_paths(probe, base_dir: Path):
+    """Return the probe with its file paths (key files, known_hosts) taken from the site folder."""
+    updates = {}
+    for key in ("private_key", "known_hosts"):
+        value = getattr(probe, key, None)
+        if isinstance(value, Path) and not value.is_absolute():
+            updates[key] = base_dir / value.expanduser()
+    return probe.model_copy(update=updates) if updates else probe
+
+
+def _spec(probe, site: SiteConfig, base_dir: Path) -> ProbeSpec:
     defaults = site.defaults
+    probe = _absolute_paths(probe, base_dir)
     ca_file = getattr(probe, "ca_file", None) or site.tls.ca_file
     if ca_file is not None and not ca_file.is_absolute():
         ca_file = base_dir / ca_file

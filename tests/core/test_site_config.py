@@ -133,3 +133,25 @@ def test_example_site_file_in_docs_is_valid():
     example = resources_dir().parent / "docs" / "site-example.toml"
     specs = resolve_probes(load_site(example), load_catalog())
     assert len(specs) > 10
+
+
+def test_relative_key_and_known_hosts_taken_from_site_folder(tmp_path):
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        '[[probe]]\nsubsystem = "iss-auth"\nname = "disk"\nkind = "ssh"\nhost = "127.0.0.1"\n'
+        'username = "etc"\nprivate_key = "keys/id_ed25519"\nknown_hosts = "known_hosts"\ncommand = "df -P /"\n',
+        encoding="utf-8",
+    )
+    [spec] = resolve_probes(load_site(site_file), load_catalog())
+    assert spec.params.private_key == tmp_path / "keys" / "id_ed25519"
+    assert spec.params.known_hosts == tmp_path / "known_hosts"
+
+
+def test_template_keeps_braces_of_regex():
+    text = GOOD.replace(
+        'probe = { kind = "http", name = "心跳", url = "http://{host}:8080/sp/{code}/heartbeat" }',
+        'probe = { kind = "http", name = "心跳", url = "http://{host}:8080/sp/{code}", keyword = "ok{2}" }',
+    )
+    points = [s for s in resolve_probes(parse_site(text), load_catalog()) if s.subsystem == "service-points"]
+    assert points[0].params.keyword == "ok{2}"
+    assert points[0].params.url == "http://127.0.0.1:8080/sp/SP001"
