@@ -1,5 +1,7 @@
 import logging
 import socket
+import ssl
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -245,3 +247,20 @@ def test_down_closes_open_side_connections(lab, caplog):
     assert banner.startswith(b"220 ")
     assert after_down == b""
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == []
+
+
+def test_down_cuts_request_held_by_slow(lab):
+    lab.set_fault("iss-custsvc", "slow:60000")
+    context = ssl.create_default_context(cafile=str(lab.ca_file))
+    request = b"GET /health HTTP/1.1\r\nHost: iss-custsvc.lab.etc-console.test\r\n\r\n"
+
+    with socket.create_connection((lab.host, lab.ports["iss-custsvc"]["https"]), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname=lab_host_name("iss-custsvc")) as connection:
+            connection.sendall(request)
+            started = time.monotonic()
+            lab.set_fault("iss-custsvc", "down")
+            took = time.monotonic() - started
+            received = connection.recv(1024)
+
+    assert received == b""
+    assert took < 3.0
