@@ -24,7 +24,7 @@ from etc_console.patrol.models import (
 from etc_console.patrol.prefill import Prefill
 from etc_console.patrol.snapshot import canonical_text, content_hash, template_from_text
 from etc_console.patrol.template import AnswerType, Result, Shift, Template
-from etc_console.patrol.values import AnswerError, AnswerInput, evaluate
+from etc_console.patrol.values import AnswerError, AnswerInput, evaluate, storable_text
 from etc_console.store.syncable import device_id
 from etc_console.timeutil import require_aware
 
@@ -183,7 +183,7 @@ def save_answer(session: Session, patrol_id: uuid.UUID, item_id: str, entry: Ans
         session.add(answer)
     else:
         answer.touch(device_id(session), require_aware(now))
-    answer.result, answer.value, answer.note = result, value, entry.note or ""
+    answer.result, answer.value, answer.note = result, value, storable_text(entry.note)
     answer.source, answer.confirmed = source, True
     answer.answered_by, answer.answered_at = by, require_aware(now)
     session.flush()
@@ -307,6 +307,7 @@ def amend_answer(session: Session, patrol_id: uuid.UUID, item_id: str, entry: An
     patrol = get_patrol(session, patrol_id)
     if patrol.submitted_at is None:
         raise PatrolNotSubmittedError(f"patrol {patrol_id} is still a draft; change the answer directly")
+    reason = storable_text(reason)
     if not reason.strip():
         raise PatrolError("an amendment needs a reason")
     item = patrol_template(session, patrol).item(item_id)

@@ -7,10 +7,20 @@ result the engineer chose (text defaults to normal). An entry without a value or
 result is still stored, with no result, so a note typed first is not lost.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from etc_console.patrol.template import AnswerType, Bound, Item, Result, canonical_decimal
+
+
+# Lone UTF-16 surrogates (from a bad paste) cannot be encoded as UTF-8 for the store.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def storable_text(text: str | None) -> str:
+    """Return text the store can encode: lone surrogates become U+FFFD, the rest is kept."""
+    return _SURROGATES.sub("\ufffd", text or "")
 
 
 class AnswerError(ValueError):
@@ -85,8 +95,8 @@ def classify_choice(item: Item, choice: str) -> Result:
 
 def evaluate(item: Item, entry: AnswerInput) -> Evaluated:
     """Check an entry against its item and decide its result; raise AnswerError when invalid."""
-    note = entry.note or ""
-    value = entry.value.strip() if isinstance(entry.value, str) else None
+    note = storable_text(entry.note)
+    value = storable_text(entry.value).strip() if isinstance(entry.value, str) else None
 
     if item.type == AnswerType.NUMBER:
         if not value:

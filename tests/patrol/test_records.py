@@ -1,6 +1,7 @@
 """Patrol records: answers saved one by one, submission locks, amendments keep both sides."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
@@ -29,11 +30,14 @@ def fill_all(session, patrol_id, template, by="张伟", skip=()):
 
 def normal_entry(item) -> AnswerInput:
     if item.type == "number":
-        bound = item.abnormal or item.warning
-        value = "0" if bound.upper() else str(int(bound.lower()[0]) + 1)
-        if item.warning and item.warning.lower() and item.warning.upper():
-            value = "23"  # inside both limits of a band such as 21 to 25
-        return AnswerInput(value=value)
+        bound = item.warning or item.abnormal
+        if bound.upper() and bound.lower():
+            value = (Decimal(bound.upper()[0]) + Decimal(bound.lower()[0])) / 2  # inside a band such as 21 to 25
+        elif bound.upper():
+            value = Decimal(0)
+        else:
+            value = Decimal(bound.lower()[0]) + 1
+        return AnswerInput(value=str(value))
     if item.type == "choice":
         return AnswerInput(value=item.choices[0])
     if item.type == "text":
