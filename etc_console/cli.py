@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a report workbook (.xlsx)")
     export_commands = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
     incidents_cli.add_export_arguments(export_commands)
+
+    from etc_console.patrol import cli as patrol_cli
+
+    patrol_cli.add_export_arguments(export_commands)
+    demo = commands.add_parser("demo-data", help="fill the data dir with days of realistic training-lab records (patrols, incidents)")
+    patrol_cli.add_demo_arguments(demo)
     return parser
 
 
@@ -79,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         return lab_cli.run(args, data_dir)
     if command in ("incidents", "export"):
         return _run_store_command(args, data_dir)
+    if command == "demo-data":
+        from etc_console.patrol import cli as patrol_cli
+
+        return patrol_cli.run_demo(args, data_dir)
     raise AssertionError(command)
 
 
@@ -100,6 +110,10 @@ def _run_store_command(args, data_dir: Path) -> int:
         return incidents_cli.run_list(args, data_dir, catalog)
     if args.export_kind == "incident":
         return incidents_cli.run_export(args, data_dir, catalog)
+    if args.export_kind == "patrol":
+        from etc_console.patrol import cli as patrol_cli
+
+        return patrol_cli.run_export(args, data_dir, catalog)
     raise AssertionError(args.export_kind)
 
 
