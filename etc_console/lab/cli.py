@@ -73,7 +73,7 @@ def _change_running_lab(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         faults = send_fault(data_dir, target, None if fault == "clear" else fault)
     except (LabNotRunningError, PermissionError, ValueError) as error:
-        log.warning("setting lab fault %s=%s failed: %s", target, fault, error)
+        log.info("setting lab fault %s=%s failed: %s", target, fault, error)  # the user sees the message below
         if isinstance(error, ValueError):
             _error(f"故障参数无效 (invalid fault): {error}")
             return EXIT_USAGE
