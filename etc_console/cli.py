@@ -190,7 +190,7 @@ def _check_lab(args, data_dir: Path) -> int:
         print(f"故障参数无效 (invalid --fault): {error}", file=sys.stderr)
         return EXIT_CONFIG
     catalog = load_catalog()
-    with Lab(catalog, data_dir) as lab:
+    with Lab(catalog, data_dir, control=False) as lab:
         for target, fault in faults:
             lab.set_fault(target, fault)
         report = run_check(lab.site_config(), catalog)
