@@ -58,18 +58,22 @@ SUMMARY_COLUMNS = [("日期", 12), ("班次", 6), ("巡检表", 18), ("巡检人
 LAST_COLUMN = get_column_letter(len(COLUMNS))
 
 
+@lru_cache(maxsize=8192)
+def _clean_string(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _ILLEGAL.sub("", text)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 20] + "…（内容过长已截断）"
+    return text
+
+
 def clean_text(value: object) -> str:
     """Return the value as text that any .xlsx reader accepts.
 
     Drops control characters and lone surrogates, turns CR LF into LF and cuts text
     longer than a cell holds. Emoji and other valid characters stay.
     """
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _ILLEGAL.sub("", text)
-    if len(text) > MAX_CELL_CHARS:
-        text = text[: MAX_CELL_CHARS - 20] + "…（内容过长已截断）"
-    return text
+    return "" if value is None else _clean_string(str(value))
 
 
 def display_width(text: str) -> float:
@@ -128,19 +132,33 @@ ROW_STYLES = {
 
 @dataclass
 class SheetBuilder:
-    """Stream rows into a write-only sheet, with row heights, merges and page breaks."""
+    """Stream rows into a write-only sheet, with row heights, merges and page breaks.
+
+    A write-only sheet serialises a row during append(), so the styled cells of one
+    row are reused for the next: setting a named style costs more than writing the
+    cell, and a quarter of patrols has about 180,000 cells.
+    """
 
     sheet: object
     widths: list[float]
     row: int = 0
     merges: list[str] = field(default_factory=list)
+    _pool: dict[str, list[Cell]] = field(default_factory=dict)
+    _taken: dict[str, int] = field(default_factory=dict)
 
     def cell(self, value: object, style: str) -> Cell:
-        text = value if isinstance(value, (int, float)) else clean_text(value)
-        cell = WriteOnlyCell(self.sheet, text)
-        if isinstance(text, str) and text.startswith("="):
+        """Return a styled cell for the next row; valid until that row is appended."""
+        cells = self._pool.setdefault(style, [])
+        index = self._taken.get(style, 0)
+        self._taken[style] = index + 1
+        if index == len(cells):
+            cell = WriteOnlyCell(self.sheet)
+            cell.style = style
+            cells.append(cell)
+        cell = cells[index]
+        cell.value = value if isinstance(value, (int, float)) else clean_text(value)
+        if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"  # text that looks like a formula stays text
-        cell.style = style
         return cell
 
     def append(self, cells: Sequence[Cell | None], height: float | None = None, spans: Sequence[tuple[int, int]] = ()) -> int:
@@ -153,6 +171,7 @@ class SheetBuilder:
             if last > first:
                 self.merges.append(f"{get_column_letter(first)}{self.row}:{get_column_letter(last)}{self.row}")
         self.sheet.append(list(cells))
+        self._taken.clear()
         return self.row
 
     def page_break(self) -> None:
@@ -239,7 +258,8 @@ def _note_text(item: Item, answer: AnswerView | None, patrol: PatrolView) -> str
 def _time_text(answer: AnswerView | None) -> str:
     if answer is None:
         return ""
-    return format_display(answer.evidence_at or answer.answered_at, "%m-%d %H:%M")
+    local = (answer.evidence_at or answer.answered_at).astimezone(DISPLAY_ZONE)
+    return f"{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
 def _submission(patrol: PatrolView) -> tuple[str, str]:
@@ -272,8 +292,10 @@ def _band_text(patrol: PatrolView) -> str:
 
 
 def _full_row(builder: SheetBuilder, text: str, style: str, height: float | None = None) -> int:
+    # A merged range takes its fill and text from the first cell; the last cell draws
+    # the right border, and the rows above and below draw the top and bottom ones.
     width = len(COLUMNS)
-    cells = [builder.cell(text, style)] + [builder.cell("", style) for _ in range(width - 1)]
+    cells = [builder.cell(text, style)] + [None] * (width - 2) + [builder.cell("", style)]
     return builder.append(cells, height=height, spans=[(1, width)])
 
 
