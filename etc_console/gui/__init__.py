@@ -1,0 +1,1 @@
+"""The Qt desktop console: the only package that imports Qt or pyqtgraph."""

@@ -1,0 +1,1 @@
+"""The detail view of one subsystem: header, latency history, results and changes."""

@@ -1,0 +1,233 @@
+"""The main window: navigation on the left, the pages, a check-now action and a status bar."""
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget,
+)
+
+from etc_console.gui import navigation
+from etc_console.gui.detail.dialog import SubsystemDetailDialog
+from etc_console.gui.i18n import LanguageManager
+from etc_console.gui.overview import OverviewPage
+from etc_console.gui.pages import PlaceholderPage, SiteErrorBanner
+from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.settings_page import SettingsPage
+from etc_console.gui.words import format_timestamp, state_word
+from etc_console.monitor import RoundReport
+from etc_console.probes.model import State
+
+log = logging.getLogger(__name__)
+
+AreaRole = Qt.ItemDataRole.UserRole
+
+
+class MainWindow(RetranslateMixin, QMainWindow):
+    """The console window of one ConsoleSession."""
+
+    report_applied = Signal(object)
+
+    def __init__(self, session, languages: LanguageManager, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.languages = languages
+        self.detail_dialogs: dict[str, SubsystemDetailDialog] = {}
+        self.last_report: RoundReport | None = None
+        self.pages: dict[str, QWidget] = {}
+
+        self.setObjectName("mainWindow")
+        self.resize(1360, 900)
+        self.setMinimumSize(QSize(960, 640))
+        self._build_pages()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.retranslate()
+
+        session.bridge.round_finished.connect(self._on_round_finished)
+        if session.monitor is not None:
+            self.overview.apply_statuses(session.monitor.snapshot().values())
+        self._update_counts()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build_pages(self) -> None:
+        self.navigation = QListWidget(objectName="navigation")
+        self.navigation.setFixedWidth(190)
+        self.stack = QStackedWidget(objectName="pageStack")
+
+        self.overview = OverviewPage(self.session.catalog)
+        self.overview.tile_clicked.connect(self._on_tile_clicked)
+        self.settings_page = SettingsPage(self.session, self.languages.language)
+        self.settings_page.language_requested.connect(self._on_language_requested)
+        self.trainer_page = None
+
+        for area in navigation.AREAS:
+            page = self._page_for(area)
+            if page is None:
+                continue
+            self.pages[area] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem()
+            item.setData(AreaRole, area)
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._on_navigation_changed)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.site_error_banner = None
+        if self.session.site_error is not None:
+            self.site_error_banner = SiteErrorBanner(self.session.site_error)
+            right.addWidget(self.site_error_banner)
+        right.addWidget(self.stack, 1)
+
+        central = QWidget(objectName="central")
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+        self.navigation.setCurrentRow(0)
+
+    def _page_for(self, area: str) -> QWidget | None:
+        if area == navigation.OVERVIEW:
+            return self.overview
+        if area == navigation.SETTINGS:
+            return self.settings_page
+        if area == navigation.TRAINER:
+            if not self.session.runs_lab:
+                return None
+            from etc_console.gui.trainer import TrainerPage
+
+            self.trainer_page = TrainerPage(self.session)
+            return self.trainer_page
+        return PlaceholderPage(area)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(objectName="mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.check_now_action = QAction(self)
+        self.check_now_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.check_now_action.setEnabled(self.session.monitor is not None)
+        self.check_now_action.triggered.connect(self._on_check_now)
+        self.toolbar.addAction(self.check_now_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.site_label = QLabel(objectName="statusSite")
+        self.round_label = QLabel(objectName="statusRound")
+        self.counts_label = QLabel(objectName="statusCounts")
+        bar = self.statusBar()
+        bar.addWidget(self.site_label)
+        bar.addWidget(self.round_label)
+        bar.addPermanentWidget(self.counts_label)
+
+    # ------------------------------------------------------------------ text
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("ETC operations console"))
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            item.setText(navigation.area_title(item.data(AreaRole)))
+        self.check_now_action.setText(self.tr("Check now"))
+        self.check_now_action.setToolTip(self.tr("Run every probe now (F5)"))
+        self.site_label.setText(self._site_text())
+        self._update_round_label()
+        self._update_counts()
+
+    def _site_text(self) -> str:
+        session = self.session
+        if session.site_error is not None:
+            return self.tr("Site file invalid: {file}").format(file=session.site_path)
+        if session.runs_lab:
+            return self.tr("Training lab")
+        return self.tr("Site: {name}").format(name=session.site_name)
+
+    def _update_round_label(self) -> None:
+        if self.session.monitor is None:
+            self.round_label.setText(self.tr("No checks are running"))
+        elif self.last_report is None:
+            self.round_label.setText(self.tr("Waiting for the first round…"))
+        else:
+            finished = format_timestamp(self.last_report.finished_at)
+            self.round_label.setText(self.tr("Last round: {time}").format(time=finished))
+
+    def _update_counts(self) -> None:
+        counts = self.overview.state_counts()
+        parts = [f"{state_word(state)} {counts.get(state, 0)}" for state in (State.OK, State.WARNING, State.DOWN)]
+        self.counts_label.setText("   ".join(parts))
+
+    # ------------------------------------------------------------------ rounds
+
+    @Slot(object)
+    def _on_round_finished(self, report: RoundReport) -> None:
+        self.last_report = report
+        self.overview.apply_report(report)
+        self._update_round_label()
+        self._update_counts()
+        for status in report.statuses:
+            dialog = self.detail_dialogs.get(status.subsystem_id)
+            if dialog is not None:
+                dialog.update_status(status)
+                dialog.refresh_if_stale()
+        self.report_applied.emit(report)
+
+    # ------------------------------------------------------------------ detail
+
+    def open_detail(self, subsystem_id: str) -> SubsystemDetailDialog:
+        """Show the detail view of a subsystem, reusing an open one."""
+        dialog = self.detail_dialogs.get(subsystem_id)
+        if dialog is not None:
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+
+        subsystem = self.session.catalog.subsystem(subsystem_id)
+        status = self.overview.tiles[subsystem_id].status
+        dialog = SubsystemDetailDialog(self.session, subsystem, status, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _=None, key=subsystem_id: self.detail_dialogs.pop(key, None))
+        self.detail_dialogs[subsystem_id] = dialog
+        dialog.refresh()
+        dialog.show()
+        return dialog
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(str)
+    def _on_tile_clicked(self, subsystem_id: str) -> None:
+        self.open_detail(subsystem_id)
+
+    @Slot(int)
+    def _on_navigation_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentWidget(self.pages[self.navigation.item(row).data(AreaRole)])
+
+    def show_area(self, area: str) -> None:
+        """Select a navigation area, as a click on it does."""
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(AreaRole) == area:
+                self.navigation.setCurrentRow(row)
+                return
+        raise KeyError(area)
+
+    @Slot()
+    def _on_check_now(self) -> None:
+        if self.session.monitor is not None:
+            log.info("check now requested")
+            self.session.monitor.run_now()
+
+    @Slot(str)
+    def _on_language_requested(self, language: str) -> None:
+        self.languages.set_language(language)
+        self.session.save_language(language)
+        self.settings_page.show_language(language)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for dialog in list(self.detail_dialogs.values()):
+            dialog.close()
+        super().closeEvent(event)

@@ -1,0 +1,84 @@
+"""Translated words and colours for states and error classes, and value formatting.
+
+The state colours follow the Okabe-Ito palette, which stays distinguishable with the
+common forms of colour blindness; every state also has its own word and symbol, so
+no state is told by colour alone. Each colour was darkened where needed so that its
+text colour reaches a contrast ratio of at least 4.5:1 (WCAG AA).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from etc_console.probes.model import ErrorClass, State
+from etc_console.timeutil import format_display
+
+
+@dataclass(frozen=True)
+class StateStyle:
+    background: str
+    foreground: str
+    symbol: str
+
+
+STATE_STYLES = {
+    State.OK: StateStyle("#007A5A", "#FFFFFF", "✔"),  # bluish green
+    State.WARNING: StateStyle("#E69F00", "#1A1A1A", "▲"),  # orange
+    State.DOWN: StateStyle("#B83C00", "#FFFFFF", "✖"),  # vermillion
+    State.UNKNOWN: StateStyle("#6B6B6B", "#FFFFFF", "?"),  # grey
+    State.MAINTENANCE: StateStyle("#0066A0", "#FFFFFF", "⚙"),  # blue
+}
+
+
+def state_word(state: State) -> str:
+    """Return the translated word for a state (正常, 告警, 故障, 未知, 维护)."""
+    words = {
+        State.OK: QCoreApplication.translate("State", "OK"),
+        State.WARNING: QCoreApplication.translate("State", "Warning"),
+        State.DOWN: QCoreApplication.translate("State", "Down"),
+        State.UNKNOWN: QCoreApplication.translate("State", "Unknown"),
+        State.MAINTENANCE: QCoreApplication.translate("State", "Maintenance"),
+    }
+    return words[State(state)]
+
+
+def error_class_word(error_class: str | None) -> str:
+    """Return the translated name of an error class; empty for None, the raw value if unknown."""
+    if not error_class:
+        return ""
+    words = {
+        ErrorClass.DNS: QCoreApplication.translate("ErrorClass", "Name not resolved"),
+        ErrorClass.REFUSED: QCoreApplication.translate("ErrorClass", "Connection refused"),
+        ErrorClass.CONNECT_TIMEOUT: QCoreApplication.translate("ErrorClass", "Connect timed out"),
+        ErrorClass.TIMEOUT: QCoreApplication.translate("ErrorClass", "Timed out"),
+        ErrorClass.CONNECT: QCoreApplication.translate("ErrorClass", "Connection failed"),
+        ErrorClass.TLS: QCoreApplication.translate("ErrorClass", "TLS handshake failed"),
+        ErrorClass.CERTIFICATE: QCoreApplication.translate("ErrorClass", "Certificate problem"),
+        ErrorClass.HTTP_STATUS: QCoreApplication.translate("ErrorClass", "Unexpected HTTP status"),
+        ErrorClass.CONTENT: QCoreApplication.translate("ErrorClass", "Unexpected content"),
+        ErrorClass.PROTOCOL: QCoreApplication.translate("ErrorClass", "Protocol error"),
+        ErrorClass.CONFIG: QCoreApplication.translate("ErrorClass", "Configuration problem"),
+        ErrorClass.INTERNAL: QCoreApplication.translate("ErrorClass", "Internal error"),
+    }
+    try:
+        return words[ErrorClass(error_class)]
+    except ValueError:
+        return str(error_class)
+
+
+def format_latency(latency_ms: float | None) -> str:
+    """Return a latency such as "12 ms", or an em dash when there is none."""
+    if latency_ms is None:
+        return "—"
+    return QCoreApplication.translate("Format", "{latency} ms").format(latency=f"{latency_ms:.0f}")
+
+
+def format_time(value: datetime | None) -> str:
+    """Return a time of day in Asia/Shanghai, or an em dash for None."""
+    return format_display(value, "%H:%M:%S") if value else "—"
+
+
+def format_timestamp(value: datetime | None) -> str:
+    """Return a date and time in Asia/Shanghai, or an em dash for None."""
+    return format_display(value) if value else "—"
