@@ -66,9 +66,9 @@ def run_gui(data_dir: Path, site_path: str | None, lang: str | None) -> int:
     collector = GuiThreadGarbageCollector(app)
     collector.start()
     session = ConsoleSession(Path(data_dir), site_path)
+    languages = LanguageManager(parent=app)
     try:
         session.open()
-        languages = LanguageManager(parent=app)
         languages.set_language(choose_language(lang, session.saved_language))
 
         window = MainWindow(session, languages)
@@ -79,4 +79,5 @@ def run_gui(data_dir: Path, site_path: str | None, lang: str | None) -> int:
         return exit_code
     finally:
         session.stop()
+        languages.uninstall()
         collector.stop()

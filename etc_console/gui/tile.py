@@ -13,7 +13,7 @@ from etc_console.monitor import SubsystemStatus
 from etc_console.probes.model import State
 
 TILE_WIDTH = 256
-TILE_HEIGHT = 168
+TILE_HEIGHT = 176
 SPARKLINE_HEIGHT = 34
 
 
@@ -37,7 +37,8 @@ class StatusTile(RetranslateMixin, QFrame):
 
     def _build(self) -> None:
         self.name_label = QLabel(objectName="tileName", wordWrap=True)
-        self.name_label.setFixedHeight(44)
+        # Two lines, because English names often wrap.
+        self.name_label.setFixedHeight(2 * self.name_label.fontMetrics().lineSpacing() + 8)
         self.name_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.state_label = QLabel(objectName="tileState")
@@ -58,6 +59,7 @@ class StatusTile(RetranslateMixin, QFrame):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.setSpacing(3)
         layout.addWidget(self.name_label)
+        layout.addSpacing(4)
         layout.addLayout(state_row)
         layout.addWidget(self.checked_label)
         layout.addWidget(self.detail_label)

@@ -91,6 +91,45 @@
         </message>
     </context>
     <context>
+        <name>FinesView</name>
+        <message>
+            <source>By month</source>
+            <translation>按月</translation>
+        </message>
+        <message>
+            <source>By contract quarter</source>
+            <translation>按合同季度</translation>
+        </message>
+        <message>
+            <source>%1 missed</source>
+            <translation>超时 %1 次</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>期间</translation>
+        </message>
+        <message>
+            <source>Incidents</source>
+            <translation>事件</translation>
+        </message>
+        <message>
+            <source>Charged (yuan)</source>
+            <translation>已扣罚（元）</translation>
+        </message>
+        <message>
+            <source>At risk (yuan)</source>
+            <translation>可能扣罚（元）</translation>
+        </message>
+        <message>
+            <source>No fines computed yet.</source>
+            <translation>尚未计算扣罚。</translation>
+        </message>
+        <message>
+            <source>Contract period: %1 yuan charged, %2 yuan at risk from running clocks.</source>
+            <translation>合同期内：已扣罚 %1 元，计时中的事件可能再扣罚 %2 元。</translation>
+        </message>
+    </context>
+    <context>
         <name>Format</name>
         <message>
             <source>{latency} ms</source>
@@ -118,6 +157,40 @@
         <message>
             <source>Failed check</source>
             <translation>检查失败</translation>
+        </message>
+    </context>
+    <context>
+        <name>IncidentTableModel</name>
+        <message>
+            <source>Number</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Fines (yuan)</source>
+            <translation>扣罚（元）</translation>
+        </message>
+        <message>
+            <source>%1, deadline %2</source>
+            <translation>%1，时限 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>IncidentsPage</name>
+        <message>
+            <source>Runbook</source>
+            <translation>处置预案</translation>
+        </message>
+        <message>
+            <source>Fines</source>
+            <translation>扣罚</translation>
         </message>
     </context>
     <context>
@@ -230,6 +303,81 @@
         <message>
             <source>This attempt: {attempt}; confirmed state after it: {confirmed}</source>
             <translation>本次检查：{attempt}；确认后的状态：{confirmed}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunnerView</name>
+        <message>
+            <source>Engineer:</source>
+            <translation>工程师：</translation>
+        </message>
+        <message>
+            <source>your name, stamped on every record</source>
+            <translation>您的姓名，将记录在每条记录上</translation>
+        </message>
+        <message>
+            <source>Start runbook</source>
+            <translation>开始执行预案</translation>
+        </message>
+        <message>
+            <source>Note for the timeline: what you saw or did (optional)</source>
+            <translation>时间线备注：您看到或做了什么（可选）</translation>
+        </message>
+        <message>
+            <source>Check</source>
+            <translation>检查</translation>
+        </message>
+        <message>
+            <source>Paste the check output here</source>
+            <translation>在此粘贴检查输出</translation>
+        </message>
+        <message>
+            <source>Record output: passed</source>
+            <translation>记录输出：通过</translation>
+        </message>
+        <message>
+            <source>Record output: failed</source>
+            <translation>记录输出：未通过</translation>
+        </message>
+        <message>
+            <source>Reason for skipping this step (required)</source>
+            <translation>跳过此步骤的原因（必填）</translation>
+        </message>
+        <message>
+            <source>Skip step</source>
+            <translation>跳过步骤</translation>
+        </message>
+        <message>
+            <source>No runbook run for this incident yet.</source>
+            <translation>此事件尚未执行处置预案。</translation>
+        </message>
+        <message>
+            <source>Select an incident.</source>
+            <translation>请选择一个事件。</translation>
+        </message>
+        <message>
+            <source>The run has ended.</source>
+            <translation>执行已结束。</translation>
+        </message>
+        <message>
+            <source>Probe</source>
+            <translation>探针</translation>
+        </message>
+        <message>
+            <source>Whitelisted command (confirm before running)</source>
+            <translation>白名单命令（运行前请确认）</translation>
+        </message>
+        <message>
+            <source>Engineer missing</source>
+            <translation>缺少工程师姓名</translation>
+        </message>
+        <message>
+            <source>Enter your name first: every record carries it.</source>
+            <translation>请先输入您的姓名：每条记录都会带上它。</translation>
+        </message>
+        <message>
+            <source>Not recorded</source>
+            <translation>未记录</translation>
         </message>
     </context>
     <context>

@@ -186,3 +186,30 @@ def synthetic_report(catalog, result_count: int) -> RoundReport:
             status = replace(status, online=163, total=163)
         statuses.append(status)
     return RoundReport(now, now, tuple(results), tuple(statuses), ())
+
+
+def test_run_gui_starts_lab_and_quits(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from etc_console.gui.app import run_gui
+
+    seen = {}
+
+    def close_after_first_round():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].last_report is not None:
+            seen["title"] = windows[0].windowTitle()
+            seen["site"] = windows[0].site_label.text()
+            windows[0].close()
+            return
+        QTimer.singleShot(100, close_after_first_round)
+
+    before = set(threading.enumerate())
+    QTimer.singleShot(100, close_after_first_round)
+    exit_code = run_gui(tmp_path / "data", None, ENGLISH)
+
+    assert exit_code == 0
+    assert seen == {"title": "ETC operations console", "site": "Training lab"}
+    started = [t.name for t in threading.enumerate() if t not in before and not isinstance(t, threading._DummyThread)]
+    assert started == []

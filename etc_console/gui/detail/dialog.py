@@ -9,7 +9,7 @@ import time
 from functools import partial
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from etc_console.catalog import Subsystem
 from etc_console.gui.detail.data import DetailData, load_detail
@@ -75,6 +75,7 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         else:
             tabs.removeTab(tabs.indexOf(self.form.pointsTab))
 
+        self.form.stateBadge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.form.stateBadge.setObjectName("stateBadge")
         self.form.nameLabel.setObjectName("detailName")
         self.form.offlineOnly.toggled.connect(self._on_offline_only_toggled)

@@ -30,6 +30,8 @@ class ShanghaiDateAxis(pg.DateAxisItem):
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph override
         spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
         fmt = spec.format if spec is not None else "%H:%M:%S"
+        if "%f" in fmt and all(float(value).is_integer() for value in values):
+            fmt = "%H:%M:%S"  # pyqtgraph labels whole seconds as "58.000"
         strings = []
         for value in values:
             try:
@@ -66,14 +68,18 @@ class HistoryPlot(pg.PlotWidget):
         item.hideButtons()
         self.setMinimumHeight(180)
 
-        self._line = item.plot(pen=pg.mkPen(LINE_COLOUR, width=1.5))
+        # Small dots mark each round, so a single round is visible without a line.
+        self._line = item.plot(
+            pen=pg.mkPen(LINE_COLOUR, width=1.5), symbol="o", symbolSize=4,
+            symbolPen=pg.mkPen(LINE_COLOUR), symbolBrush=pg.mkBrush(LINE_COLOUR),
+        )
         warning = STATE_STYLES[State.WARNING].background
         down = STATE_STYLES[State.DOWN].background
         self._warnings = pg.ScatterPlotItem(symbol="t", size=9, pen=pg.mkPen(warning), brush=pg.mkBrush(warning))
         self._failures = pg.ScatterPlotItem(symbol="x", size=11, pen=pg.mkPen(down, width=2), brush=pg.mkBrush(down))
         item.addItem(self._warnings)
         item.addItem(self._failures)
-        self._legend = item.addLegend(offset=(10, 5))
+        self._legend = item.addLegend(offset=(-10, 5))  # top right, away from the first points
         self.retranslate()
 
     def retranslate(self) -> None:
