@@ -3,6 +3,10 @@
 A fault is written `KIND` or `slow:MS` and is set on a target: the id of a monitored
 subsystem, the aggregate id "service-points" (every service point at once) or one
 service point code such as "SP017". `clear` removes the fault of a target.
+
+The faults of the deep targets (ssh, sql and sftp probes) apply only to the targets
+listed in DEEP_FAULT_TARGETS. The target "ssh" is the lab's SSH server, which serves
+every application server, so hostkey-changed turns every ssh and sftp probe DOWN.
 """
 
 import threading
@@ -10,7 +14,26 @@ from dataclasses import dataclass
 
 from etc_console.catalog.model import Catalog
 
-FAULT_KINDS = ("down", "slow", "http500", "cert-expiring", "cert-expired", "flapping")
+SSH_TARGET = "ssh"
+
+# Each deep fault kind, the targets it may be set on, and what it simulates.
+DEEP_FAULT_TARGETS: dict[str, tuple[str, ...]] = {
+    "backlog": ("stl-transfer",),
+    "stale-status-list": ("ord-lane",),
+    "missing-settlement-file": ("stl-clearing",),
+    "disk-full": ("iss-outlet-api", "stl-clearing"),
+    "hostkey-changed": (SSH_TARGET,),
+}
+DEEP_FAULT_EFFECTS = {
+    "backlog": "the upload queue of the business database grows past 5000 waiting transactions",
+    "stale-status-list": "the newest uploaded status list is more than 2 hours old",
+    "missing-settlement-file": "the settlement files of the last 75 minutes are missing from the drop folder",
+    "disk-full": "df reports /data 97% full on the application server",
+    "hostkey-changed": "the lab SSH server presents a host key other than the pinned one",
+}
+DEEP_KINDS = tuple(DEEP_FAULT_TARGETS)
+
+FAULT_KINDS = ("down", "slow", "http500", "cert-expiring", "cert-expired", "flapping", *DEEP_KINDS)
 CERT_KINDS = ("cert-expiring", "cert-expired")
 CLEAR = "clear"
 MAX_SLOW_MS = 120_000
@@ -30,10 +53,21 @@ class Fault:
     def is_cert(self) -> bool:
         return self.kind in CERT_KINDS
 
+    @property
+    def is_deep(self) -> bool:
+        return self.kind in DEEP_FAULT_TARGETS
+
 
 def fault_syntax() -> str:
     """Return the list of valid fault words for error messages."""
-    words = [f"slow:MS (1..{MAX_SLOW_MS})" if kind == "slow" else kind for kind in FAULT_KINDS]
+    words = []
+    for kind in FAULT_KINDS:
+        if kind == "slow":
+            words.append(f"slow:MS (1..{MAX_SLOW_MS})")
+        elif kind in DEEP_FAULT_TARGETS:
+            words.append(f"{kind} (on {' or '.join(DEEP_FAULT_TARGETS[kind])})")
+        else:
+            words.append(kind)
     return ", ".join(words + [CLEAR])
 
 
@@ -76,17 +110,24 @@ def subsystem_targets(catalog: Catalog) -> list[str]:
     return [s.id for s in catalog.monitored() if not s.aggregate]
 
 
+def deep_fault_targets(kind: str, catalog: Catalog) -> list[str]:
+    """Return the targets a deep fault kind may be set on in a lab of this catalog."""
+    subsystems = subsystem_targets(catalog)
+    return [target for target in DEEP_FAULT_TARGETS[kind] if target == SSH_TARGET or target in subsystems]
+
+
 def check_target(target: str, fault: Fault | None, catalog: Catalog) -> None:
     """Raise ValueError unless `fault` can be set on `target` in a lab of this catalog."""
     subsystems = subsystem_targets(catalog)
     points = [point.code for point in catalog.service_points]
     aggregate = aggregate_id(catalog)
 
-    if target not in subsystems and target != aggregate and target not in points:
+    if target not in subsystems and target not in (aggregate, SSH_TARGET) and target not in points:
         point_range = f"{points[0]}..{points[-1]}" if points else "none"
         raise ValueError(
             f"unknown fault target {target!r}; expected a monitored subsystem id "
-            f"({', '.join(subsystems + [aggregate])}) or a service point code ({point_range})"
+            f"({', '.join(subsystems + [aggregate])}), a service point code ({point_range}) "
+            f"or {SSH_TARGET} (the lab's SSH server)"
         )
 
     if fault is not None and fault.is_cert and target not in subsystems:
@@ -94,6 +135,20 @@ def check_target(target: str, fault: Fault | None, catalog: Catalog) -> None:
             f"the fault {fault} cannot be set on {target!r}: service point heartbeats are "
             "plain HTTP, so certificate faults apply only to subsystem ids"
         )
+    if fault is not None:
+        _check_deep_target(target, fault, catalog)
+
+
+def _check_deep_target(target: str, fault: Fault, catalog: Catalog) -> None:
+    if fault.is_deep:
+        valid = deep_fault_targets(fault.kind, catalog)
+        if target not in valid:
+            raise ValueError(
+                f"the fault {fault} cannot be set on {target!r}; valid targets: {', '.join(valid) or 'none in this catalog'} "
+                f"({DEEP_FAULT_EFFECTS[fault.kind]})"
+            )
+    elif target == SSH_TARGET:
+        raise ValueError(f"the fault {fault} cannot be set on {SSH_TARGET!r}; the lab's SSH server accepts only hostkey-changed")
 
 
 def split_fault(text: str) -> tuple[str, str]:

@@ -12,11 +12,14 @@ from etc_console.catalog.model import Catalog
 from etc_console.config import SiteConfig
 from etc_console.lab.certstore import ensure_certificates
 from etc_console.lab.control import control_app, remove_state, write_state
-from etc_console.lab.faults import Fault, FaultTable, check_target, parse_fault_kind, subsystem_targets
+from etc_console.lab.deeptargets import DeepTargets
+from etc_console.lab.deepsite import DeepSite
+from etc_console.lab.faults import SSH_TARGET, Fault, FaultTable, check_target, parse_fault_kind, subsystem_targets
 from etc_console.lab.listeners import HttpListener, check_loopback_host
 from etc_console.lab.loopthread import LoopThread
 from etc_console.lab.servers import ServicePointServer, SubsystemServer
 from etc_console.lab.site import lab_site_document
+from etc_console.lab.sshkeys import LabSshKeys, ensure_ssh_keys
 from etc_console.lab.tls import TlsContexts
 from etc_console.lab.tomlwrite import dump_toml
 
@@ -31,8 +34,10 @@ class Lab:
 
     Each monitored subsystem has its own HTTPS port (GET /health) and, for some, plain TCP
     side ports, so a fault changes exactly one tile. The service points share one HTTP
-    port (GET /sp/{code}/heartbeat). With `control`, a token-protected control endpoint
-    lets `send_fault()` change faults from another process (see etc_console.lab.control).
+    port (GET /sp/{code}/heartbeat). One SSH/SFTP port, a business database and a drop
+    folder serve the deep probes (see etc_console.lab.deeptargets). With `control`, a
+    token-protected control endpoint lets `send_fault()` change faults from another
+    process (see etc_console.lab.control).
 
     Every public method may be called from any thread except the lab's own.
     """
@@ -46,6 +51,7 @@ class Lab:
         self._thread = LoopThread("etc-console-lab")
         self._servers: dict[str, SubsystemServer] = {}
         self._points: ServicePointServer | None = None
+        self._deep: DeepTargets | None = None
         self._control: HttpListener | None = None
         self._token: str | None = None
         self._apply_lock: asyncio.Lock | None = None
@@ -65,7 +71,7 @@ class Lab:
         return self._running
 
     def start(self, timeout: float = DEFAULT_START_TIMEOUT) -> None:
-        """Issue or reuse the certificates and return once every listener is up.
+        """Issue or reuse the certificates and SSH keys and return once every listener is up.
 
         Faults set before start() take effect before it returns.
         """
@@ -74,10 +80,11 @@ class Lab:
         addresses = sorted({"127.0.0.1", self.host})
         certificates = ensure_certificates(self.lab_dir / "certs", subsystem_targets(self.catalog), addresses)
         tls = TlsContexts(certificates)
+        ssh_keys = ensure_ssh_keys(self.lab_dir / "ssh")
 
         self._thread.start()
         try:
-            self._thread.run(self._open_all(tls), timeout)
+            self._thread.run(self._open_all(tls, ssh_keys), timeout)
         except BaseException:
             self._stop_thread(timeout=5.0)
             raise
@@ -85,8 +92,8 @@ class Lab:
 
         if self._control is not None:
             write_state(self.data_dir, self._state_document())
-        log.info("lab started on %s: %d subsystems, service points on port %d, control port %s",
-                 self.host, len(self._servers), self._points.http.port, self.control_port)
+        log.info("lab started on %s: %d subsystems, service points on port %d, SSH on port %d, control port %s",
+                 self.host, len(self._servers), self._points.http.port, self.ssh_port, self.control_port)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close every listener and connection, then join the lab thread.
@@ -112,13 +119,14 @@ class Lab:
                 self._token = None
             self._thread.stop(max(0.5, deadline - time.monotonic()))
 
-    async def _open_all(self, tls: TlsContexts) -> None:
+    async def _open_all(self, tls: TlsContexts, ssh_keys: LabSshKeys) -> None:
         self._apply_lock = asyncio.Lock()
         self._servers = {
             subsystem_id: SubsystemServer(self.catalog.subsystem(subsystem_id), self.host, self._table, tls)
             for subsystem_id in subsystem_targets(self.catalog)
         }
         self._points = ServicePointServer(self.catalog, self.host, self._table)
+        self._deep = DeepTargets(self.catalog, self.lab_dir, self.host, self._table, ssh_keys)
         if self._control_enabled:
             self._token = secrets.token_urlsafe(32)
             token = self._token
@@ -130,7 +138,7 @@ class Lab:
             raise errors[0]
 
         for target, fault in self._table.items():
-            await self._unit_for(target).apply(target, None, fault)
+            await self._apply_units(target, None, fault)
 
     async def _close_all(self) -> None:
         results = await asyncio.gather(*(unit.close() for unit in self._units()), return_exceptions=True)
@@ -140,7 +148,7 @@ class Lab:
 
     def _units(self) -> list:
         units = [*self._servers.values()]
-        units += [unit for unit in (self._points, self._control) if unit is not None]
+        units += [unit for unit in (self._points, self._deep, self._control) if unit is not None]
         return units
 
     # ------------------------------------------------------------------ faults
@@ -148,9 +156,9 @@ class Lab:
     def set_fault(self, target: str, fault: str | None) -> None:
         """Set a fault ("down", "slow:300", ...) on a target, or clear it with None or "clear".
 
-        `target` is a monitored subsystem id, the aggregate id or a service point code.
-        Raise ValueError naming an invalid target or fault. Before start() the fault is
-        kept and applied at start.
+        `target` is a monitored subsystem id, the aggregate id, a service point code or
+        "ssh" (the lab SSH server). Raise ValueError naming an invalid target or fault.
+        Before start() the fault is kept and applied at start.
         """
         parsed = parse_fault_kind(fault)
         check_target(target, parsed, self.catalog)
@@ -177,14 +185,16 @@ class Lab:
         async with self._apply_lock:
             previous = self._table.set(target, fault)
             try:
-                await self._unit_for(target).apply(target, previous, fault)
+                await self._apply_units(target, previous, fault)
             except OSError as error:
                 log.error("applying fault %s on %s failed: %s", fault or "clear", target, error)
                 raise
         log.info("lab fault on %s: %s -> %s", target, previous or "none", fault or "none")
 
-    def _unit_for(self, target: str):
-        return self._servers.get(target) or self._points
+    async def _apply_units(self, target: str, previous: Fault | None, fault: Fault | None) -> None:
+        if target != SSH_TARGET:
+            await (self._servers.get(target) or self._points).apply(target, previous, fault)
+        await self._deep.apply(target, previous, fault)
 
     # ------------------------------------------------------------------ ports and files
 
@@ -210,6 +220,18 @@ class Lab:
         return ports
 
     @property
+    def ssh_port(self) -> int:
+        """The port of the lab SSH/SFTP server, which represents every application server."""
+        self._require_running()
+        return self._deep.ssh.port
+
+    @property
+    def deep_targets(self) -> DeepTargets:
+        """The SSH server, business database and drop folder of the running lab."""
+        self._require_running()
+        return self._deep
+
+    @property
     def control_port(self) -> int | None:
         return self._control.port if self._control is not None else None
 
@@ -220,7 +242,11 @@ class Lab:
     def site_document(self) -> dict:
         """Return the lab's site file as the dict its TOML parses to."""
         self._require_running()
-        return lab_site_document(self.catalog, self.ports, self.host, self.ca_file)
+        deep = DeepSite(
+            self.host, self.ssh_port, self._deep.keys.client_key_file, self._deep.keys.known_hosts_file,
+            self._deep.database.url, tuple(self._deep.logins), tuple(subsystem_targets(self.catalog)),
+        )
+        return lab_site_document(self.catalog, self.ports, self.host, self.ca_file, deep)
 
     def site_config(self) -> SiteConfig:
         """Return a complete site for the running lab."""
@@ -247,4 +273,5 @@ class Lab:
             "token": self._token,
             "ca_file": str(self.ca_file),
             "ports": self.ports,
+            "ssh_port": self.ssh_port,
         }

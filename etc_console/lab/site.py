@@ -3,7 +3,8 @@
 Every subsystem gets an HTTPS health probe with JSON rules and a TLS certificate probe
 (warn_days = 30). Side ports get TCP probes, and the service points share one HTTP
 heartbeat template. URLs name the loopback address and `server_name` carries the lab
-host name, so no probe resolves a lab host name through DNS.
+host name, so no probe resolves a lab host name through DNS. Some subsystems also get
+ssh, sql and sftp probes (see deepsite).
 """
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from etc_console.catalog.model import Catalog
 from etc_console.lab.apps import HEALTH_PATH
 from etc_console.lab.certstore import lab_host_name
+from etc_console.lab.deepsite import DeepSite, deep_probes
 from etc_console.lab.faults import aggregate_id, subsystem_targets
 from etc_console.lab.health import HEARTBEAT_RULES, health_rules
 from etc_console.lab.tcp import SIDE_PORTS
@@ -54,11 +56,13 @@ def _subsystem_probes(subsystem_id: str, ports: dict[str, int], host: str) -> li
     return probes
 
 
-def lab_site_document(catalog: Catalog, ports: dict[str, dict[str, int]], host: str, ca_file: Path) -> dict:
+def lab_site_document(catalog: Catalog, ports: dict[str, dict[str, int]], host: str, ca_file: Path, deep: DeepSite | None = None) -> dict:
     """Return the site document (the dict a site TOML file parses to) for a running lab."""
     probes = []
     for subsystem_id in subsystem_targets(catalog):
         probes += _subsystem_probes(subsystem_id, ports[subsystem_id], host)
+    if deep is not None:
+        probes += deep_probes(deep)
 
     aggregate = aggregate_id(catalog)
     heartbeat = {

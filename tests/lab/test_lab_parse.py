@@ -12,6 +12,13 @@ from etc_console.lab import FAULT_KINDS, parse_fault
     ("ord-lane=flapping", ("ord-lane", "flapping")),
     ("app=http500", ("app", "http500")),
     ("app=cert-expired", ("app", "cert-expired")),
+    ("stl-transfer=backlog", ("stl-transfer", "backlog")),
+    ("ord-lane=stale-status-list", ("ord-lane", "stale-status-list")),
+    ("stl-clearing=missing-settlement-file", ("stl-clearing", "missing-settlement-file")),
+    ("iss-outlet-api=disk-full", ("iss-outlet-api", "disk-full")),
+    ("stl-clearing=disk-full", ("stl-clearing", "disk-full")),
+    ("ssh=hostkey-changed", ("ssh", "hostkey-changed")),
+    ("ssh=clear", ("ssh", None)),
 ])
 def test_parse_fault_accepts(catalog, text, expected):
     assert parse_fault(text, catalog) == expected
@@ -30,6 +37,15 @@ def test_parse_fault_accepts(catalog, text, expected):
     ("iss-auth=slow:abc", "'slow:abc'", "whole number"),
     ("iss-auth=slow:0", "'slow:0'", "between 1 and"),
     ("SP017=cert-expired", "'SP017'", "subsystem ids"),
+    ("iss-auth=backlog", "'iss-auth'", "valid targets: stl-transfer"),
+    ("stl-transfer=stale-status-list", "'stl-transfer'", "valid targets: ord-lane"),
+    ("stl-exchange=missing-settlement-file", "'stl-exchange'", "valid targets: stl-clearing"),
+    ("iss-auth=disk-full", "'iss-auth'", "valid targets: iss-outlet-api, stl-clearing"),
+    ("stl-clearing=hostkey-changed", "'stl-clearing'", "valid targets: ssh"),
+    ("SP017=backlog", "'SP017'", "valid targets: stl-transfer"),
+    ("ssh=down", "'ssh'", "accepts only hostkey-changed"),
+    ("ssh=slow:300", "'ssh'", "accepts only hostkey-changed"),
+    ("iss-auth=backlog:5", "'backlog:5'", "backlog (on stl-transfer)"),
 ])
 def test_parse_fault_rejects(catalog, text, named, listed):
     with pytest.raises(ValueError) as caught:
@@ -44,4 +60,7 @@ def test_parse_fault_loads_shipped_catalog():
 
 
 def test_fault_kinds_listed():
-    assert FAULT_KINDS == ("down", "slow", "http500", "cert-expiring", "cert-expired", "flapping")
+    assert FAULT_KINDS == (
+        "down", "slow", "http500", "cert-expiring", "cert-expired", "flapping",
+        "backlog", "stale-status-list", "missing-settlement-file", "disk-full", "hostkey-changed",
+    )
