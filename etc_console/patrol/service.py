@@ -50,6 +50,11 @@ class PatrolService:
             row = records.find_patrol(session, template_id, patrol_date, shift)
             return None if row is None else load_patrol(session, row.id)
 
+    def submit_problems(self, patrol_id: uuid.UUID, confirm_prefilled: bool = False) -> list[records.SubmitProblem]:
+        """Return what blocks the submission of a draft; empty when it can be submitted."""
+        with self._sessions() as session:
+            return records.submit_problems(session, records.get_patrol(session, patrol_id), confirm_prefilled)
+
     def calendar(self, templates: Iterable[Template], start: date, end: date, deadlines: Mapping | None = None) -> list[CalendarDay]:
         with self._sessions() as session:
             return patrol_calendar(session, templates, start, end, self._clock(), deadlines=deadlines)

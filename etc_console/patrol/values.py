@@ -8,6 +8,7 @@ result is still stored, with no result, so a note typed first is not lost.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -118,6 +119,15 @@ def evaluate(item: Item, entry: AnswerInput) -> Evaluated:
     if entry.result not in (None, Result.NORMAL, Result.ABNORMAL):
         raise AnswerError(item.id, "choose 正常 (normal) or 异常 (abnormal)")
     return Evaluated(entry.result, value or None, note)
+
+
+def with_unit(value: str, unit: str) -> str:
+    """Join a number and its unit as printed: "85%", "23℃", "3条", but "382 ms"."""
+    if not unit:
+        return value
+    if unit in ("%", "℃") or unicodedata.east_asian_width(unit[0]) in "WF":
+        return f"{value}{unit}"
+    return f"{value} {unit}"
 
 
 def _limit_text(limit: tuple[str, bool], upper: bool, unit: str) -> str:

@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session
 
 from etc_console.patrol.calendar import CalendarDay, CalendarEntry, DayStatus, deadline_at, patrol_calendar
 from etc_console.patrol.template import RESULT_LABELS, SHARED_SUBSYSTEM, SHIFT_LABELS, AnswerType, Item, Result, Template
-from etc_console.patrol.view import AmendmentView, AnswerView, PatrolView, load_patrols
+from etc_console.patrol.values import with_unit
+from etc_console.patrol.view import AnswerView, PatrolView, load_patrols
 from etc_console.timeutil import DISPLAY_ZONE, format_display, utc_now
 
 log = logging.getLogger(__name__)
@@ -219,15 +220,6 @@ def _subsystem_name(item: Item, names: Mapping[str, str]) -> str:
     if item.subsystem == SHARED_SUBSYSTEM:
         return SHARED_NAME
     return names.get(item.subsystem, item.subsystem)
-
-
-def with_unit(value: str, unit: str) -> str:
-    """Join a number and its unit as printed: "85%", "23℃", "3条", but "382 ms"."""
-    if not unit:
-        return value
-    if unit in ("%", "℃") or unicodedata.east_asian_width(unit[0]) in "WF":
-        return f"{value}{unit}"
-    return f"{value} {unit}"
 
 
 def _value_text(item: Item, answer: AnswerView | None) -> str:
