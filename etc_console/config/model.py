@@ -333,6 +333,7 @@ class SiteConfig(StrictModel):
     defaults: Defaults = Defaults()
     tls: TlsDefaults = TlsDefaults()
     catalog: Path | None = None
+    checklists: Path | None = None  # folder of the site's checklist templates
     probes: list[Probe] = Field(default=[], alias="probe")
     service_points: ServicePoints | None = None
     maintenance: list[MaintenanceWindow] = []

@@ -37,19 +37,19 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, metavar="N", help="random seed, for the same records on every run")
 
 
-def _site_name(data_dir: Path) -> str:
+def _site(data_dir: Path):
     site_path = data_dir / SITE_FILE
     if not site_path.exists():
-        return ""
+        return None
     try:
-        return load_site(site_path).site.name
+        return load_site(site_path)
     except ConfigError as error:
-        log.warning("site name left off the patrol sheet: %s", error)
-        return ""
+        log.warning("site file ignored for the patrol sheet: %s", error)
+        return None
 
 
-def _expected_templates(data_dir: Path, catalog: Catalog) -> list:
-    checklists = load_checklists(site_checklist_dirs(data_dir), {subsystem.id for subsystem in catalog.subsystems})
+def _expected_templates(data_dir: Path, site, catalog: Catalog) -> list:
+    checklists = load_checklists(site_checklist_dirs(data_dir, site), {subsystem.id for subsystem in catalog.subsystems})
     for issue in checklists.issues:
         print(f"checklist template skipped: {issue}", file=sys.stderr)
     return list(checklists.templates.values())
@@ -77,7 +77,9 @@ def run_export(args, data_dir: Path, catalog: Catalog) -> int:
     db = open_database(data_dir)
     try:
         with db.sessions() as session:
-            export_patrol_sheet(session, start, end, args.out, names, _site_name(data_dir), expected=_expected_templates(data_dir, catalog))
+            site = _site(data_dir)
+            site_name = site.site.name if site is not None else ""
+            export_patrol_sheet(session, start, end, args.out, names, site_name, expected=_expected_templates(data_dir, site, catalog))
     finally:
         db.close()
     print(f"巡检记录表已导出 (patrol sheet written): {args.out}")

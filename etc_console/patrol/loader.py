@@ -49,11 +49,18 @@ def shipped_checklist_dir() -> Path:
     return resources_dir() / CHECKLIST_DIR
 
 
-def site_checklist_dirs(data_dir: Path, site_folder: Path | None = None) -> list[Path]:
-    """Return the site folders to search: `<data_dir>/checklists/`, then `site_folder`."""
+def site_checklist_dirs(data_dir: Path, site=None) -> list[Path]:
+    """Return the site folders to search: `<data_dir>/checklists/`, then the site file's folder.
+
+    `site` is a SiteConfig or None. Its `checklists` key is taken relative to the
+    folder of the site file.
+    """
     folders = [data_dir / CHECKLIST_DIR]
-    if site_folder is not None:
-        folders.append(site_folder)
+    folder = getattr(site, "checklists", None)
+    if folder is not None:
+        if not folder.is_absolute() and site.source is not None:
+            folder = site.source.parent / folder
+        folders.append(folder)
     return folders
 
 

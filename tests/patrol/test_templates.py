@@ -182,3 +182,14 @@ def test_snapshot_hash_ignores_formatting(tmp_path):
     first = read_template_file(write(tmp_path, "a.toml", HEADER + GOOD_ITEM))
     second = read_template_file(write(tmp_path, "b.toml", "# comment\n" + HEADER + GOOD_ITEM.replace("at_least = 80", "at_least = 80.0")))
     assert content_hash(canonical_text(first)) == content_hash(canonical_text(second))
+
+
+def test_site_file_names_checklist_folder(tmp_path):
+    from etc_console.config import load_site
+    from etc_console.patrol.loader import site_checklist_dirs
+
+    write(tmp_path / "site" / "my-checklists", "own.toml", HEADER + GOOD_ITEM)
+    site_file = write(tmp_path / "site", "site.toml", 'checklists = "my-checklists"\n')
+    folders = site_checklist_dirs(tmp_path / "data", load_site(site_file))
+    assert folders == [tmp_path / "data" / "checklists", tmp_path / "site" / "my-checklists"]
+    assert "site-check" in load_checklists(folders).templates

@@ -42,7 +42,8 @@ class PatrolPage(RetranslateMixin, QWidget):
         self.session = session
         self.service = PatrolService(session.database.sessions, session.writer, session.data_dir)
         subsystem_ids = {subsystem.id for subsystem in session.catalog.subsystems}
-        self.checklists = load_checklists(site_checklist_dirs(session.data_dir), subsystem_ids)
+        folders = site_checklist_dirs(session.data_dir, getattr(session, "site", None))
+        self.checklists = load_checklists(folders, subsystem_ids)
         self.form: PatrolForm | None = None
 
         self.template_combo = QComboBox(objectName="patrolTemplate")
