@@ -20,12 +20,17 @@ APPLICATION_NAME = "etc-console"
 ORGANIZATION_NAME = "etc-console"
 STYLE_SHEET = "console.qss"
 
-# The first of these that is installed renders the UI; the CJK fonts keep Chinese
-# text from falling back to boxes. Windows has Microsoft YaHei, Debian fonts-noto-cjk.
+# Qt renders the UI in the first of these fonts that is installed. The CJK fonts keep
+# Chinese text from falling back to boxes: Windows has Microsoft YaHei, Debian has
+# fonts-noto-cjk.
 UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "WenQuanYi Micro Hei"]
 UI_FONT_POINT_SIZE = 10
 
 
+# NOTE: PySide6 6.12.0 on Python 3.11 drops one reference to None on every call of a
+# Qt method that returns void (QLabel.setText, QWidget.setGeometry, ...), so the
+# process aborts with "none_dealloc" after some thousand calls. 6.11.3 does not, and
+# on Python 3.12+ None is immortal; the console needs one of the two.
 def create_application(argv: list[str] | None = None) -> QApplication:
     """Return the QApplication, creating it with the console's name, font and style sheet."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])

@@ -9,11 +9,8 @@ stopped, so tests leave no timer behind.
 """
 
 import gc
-import logging
 
 from PySide6.QtCore import QObject, QTimer, Slot
-
-log = logging.getLogger(__name__)
 
 COLLECT_INTERVAL_MS = 1000
 

@@ -1,9 +1,10 @@
 """Translated words and colours for states and error classes, and value formatting.
 
 The state colours follow the Okabe-Ito palette, which stays distinguishable with the
-common forms of colour blindness; every state also has its own word and symbol, so
-no state is told by colour alone. Each colour was darkened where needed so that its
-text colour reaches a contrast ratio of at least 4.5:1 (WCAG AA).
+common forms of colour blindness. Every state also has its own word and symbol, so
+colour is never the only cue. The colours were darkened where needed to reach a
+contrast ratio of at least 4.5:1 (WCAG AA): the badge text on the badge colour, and
+the `text` colour on a white table row.
 """
 
 from dataclasses import dataclass
@@ -17,17 +18,20 @@ from etc_console.timeutil import format_display
 
 @dataclass(frozen=True)
 class StateStyle:
+    """The colours and symbol of one state: a badge, and state text on white."""
+
     background: str
     foreground: str
     symbol: str
+    text: str
 
 
 STATE_STYLES = {
-    State.OK: StateStyle("#007A5A", "#FFFFFF", "✔"),  # bluish green
-    State.WARNING: StateStyle("#E69F00", "#1A1A1A", "▲"),  # orange
-    State.DOWN: StateStyle("#B83C00", "#FFFFFF", "✖"),  # vermillion
-    State.UNKNOWN: StateStyle("#6B6B6B", "#FFFFFF", "?"),  # grey
-    State.MAINTENANCE: StateStyle("#0066A0", "#FFFFFF", "⚙"),  # blue
+    State.OK: StateStyle("#007A5A", "#FFFFFF", "✔", "#007A5A"),  # bluish green
+    State.WARNING: StateStyle("#E69F00", "#1A1A1A", "▲", "#8A5A00"),  # orange
+    State.DOWN: StateStyle("#B83C00", "#FFFFFF", "✖", "#B83C00"),  # vermillion
+    State.UNKNOWN: StateStyle("#6B6B6B", "#FFFFFF", "?", "#6B6B6B"),  # grey
+    State.MAINTENANCE: StateStyle("#0066A0", "#FFFFFF", "⚙", "#0066A0"),  # blue
 }
 
 

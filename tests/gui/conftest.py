@@ -1,7 +1,8 @@
 """Fixtures for the GUI tests: a real training lab, a console session on it, the window.
 
-The lab runs once for all GUI tests (starting it issues certificates); every test gets
-its own data dir, database, monitor and window, and leaves the lab without faults.
+The lab runs once for all GUI tests, because starting it issues certificates. Every
+test gets its own data dir, database, monitor and window, and leaves the lab without
+faults.
 """
 
 import shutil
@@ -34,7 +35,7 @@ UNCLOSED_TRANSPORT_FILTERS = (
 )
 
 
-# The offscreen platform plugin cannot resize or raise native windows and says so.
+# The offscreen platform plugin cannot resize or raise native windows and logs a warning.
 OFFSCREEN_LIMITS = r"This plugin does not support (propagateSizeHints|raise)\(\)"
 
 
@@ -51,9 +52,8 @@ def _no_leaked_threads(request):
 
     This replaces tests/conftest.py's check for the GUI tests. A QThreadPool thread
     that has run Python code is listed by threading.enumerate() as a _DummyThread
-    that never reports stopped, although Qt owns it and reuses or ends it; such
-    entries are skipped here, and the session's own pool is checked by the tests
-    that stop a session.
+    that never reports stopped, although Qt owns it and reuses or ends it. Such
+    entries are skipped here, and the tests that stop a session check its pool.
     """
     before = set(threading.enumerate())
     yield

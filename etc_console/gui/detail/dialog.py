@@ -1,6 +1,6 @@
 """The detail view of one subsystem, opened from its tile.
 
-The header follows the live status; the history plot and the tables are read from
+The header follows the live status. The history plot and the tables are read from
 the store on a QThreadPool worker, never on the GUI thread.
 """
 

@@ -17,9 +17,9 @@ LINE_COLOUR = "#3A5A8C"
 class ShanghaiDateAxis(pg.DateAxisItem):
     """A date axis labelled in Asia/Shanghai, whatever the machine's own zone.
 
-    pyqtgraph's DateAxisItem formats ticks in the machine's local zone; this subclass
-    fixes its offset to China Standard Time (UTC+8, no daylight saving) for tick
-    placement and formats the labels with zoneinfo.
+    pyqtgraph's DateAxisItem formats ticks in the machine's local zone. This subclass
+    places ticks with the fixed offset of China Standard Time (UTC+8, no daylight
+    saving) and formats the labels with zoneinfo.
     """
 
     def __init__(self, orientation: str = "bottom", **kwargs):

@@ -86,7 +86,7 @@ class RowTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.state_column:
             state = self._state_of(row)
-            return QColor(STATE_STYLES[State(state)].background) if state else None
+            return QColor(STATE_STYLES[State(state)].text) if state else None
         if role == StateRole:
             return self._state_of(row)
         return None
