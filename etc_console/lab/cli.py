@@ -217,6 +217,10 @@ def _print_lab(lab: Lab, site_file: str | None) -> None:
 
     heartbeat_port = ports[aggregate_id(lab.catalog)]["http"]
     print(f"服务网点心跳 (heartbeat URL): http://{lab.host}:{heartbeat_port}/sp/{{code}}/heartbeat")
+    deep = lab.deep_targets
+    print(f"应用服务器 SSH/SFTP (SSH port): {lab.ssh_port}，登录名 (logins): {', '.join(deep.logins)}，"
+          f"私钥 (client key): {deep.keys.client_key_file}")
+    print(f"业务数据库 (business database): {deep.database.path}，文件目录 (drop folder): {deep.drops.root}")
     print(f"根证书 (root CA): {lab.ca_file}")
     print(f"控制端口 (control port): {lab.control_port}，状态文件 (state file): {state_path(lab.data_dir)}")
     if site_file:

@@ -1,9 +1,9 @@
 """The targets of the lab's deep probes: the SSH/SFTP server, the business database and the drop folder.
 
-All three live under `<data_dir>/lab/`: `ssh/` (keys and known_hosts), `business.db`,
-`drops/` and `withheld/`. The data is rebuilt at every start and refreshed every
-REFRESH_INTERVAL seconds on the lab's event loop, so its timestamps stay near the
-current time however long the lab runs.
+The SSH keys and known_hosts live in `<data_dir>/lab/ssh/`, and `business.db`,
+`drops/` and `withheld/` in the data folder that the Lab picks. The data is rebuilt at
+every start and refreshed every REFRESH_INTERVAL seconds on the lab's event loop, so
+its timestamps stay near the current time however long the lab runs.
 """
 
 import asyncio
@@ -34,14 +34,14 @@ def _now() -> datetime:
 class DeepTargets:
     """A lab unit like SubsystemServer: open(), close() and apply() run on the lab's event loop."""
 
-    def __init__(self, catalog: Catalog, lab_dir: Path, host: str, table: FaultTable, keys: LabSshKeys):
+    def __init__(self, catalog: Catalog, data_folder: Path, host: str, table: FaultTable, keys: LabSshKeys):
         self.keys = keys
         self.host = host
         self._table = table
         self._changed_host_key = new_ed25519_key()
         monitored = set(subsystem_targets(catalog))
-        self.database = BusinessDatabase(lab_dir / "business.db")
-        self.drops = DropFolder(lab_dir / "drops", lab_dir / "withheld")
+        self.database = BusinessDatabase(data_folder / "business.db")
+        self.drops = DropFolder(data_folder / "drops", data_folder / "withheld")
         self.ssh = LabSshServer(
             host, keys.client_key, self._host_key, self._disk_full, self.drops.root,
             [login for login in APP_HOSTS if login in monitored],

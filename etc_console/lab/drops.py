@@ -51,7 +51,7 @@ BACKUP_OFFSET = timedelta(hours=18)  # 18:00 UTC is 02:00 China time
 HISTORY = timedelta(hours=6)  # how far back a refresh delivers missing settlement and status-list files
 BACKUP_HISTORY = timedelta(days=7)
 RETENTION = timedelta(days=2)
-BACKUP_RETENTION = timedelta(days=8)
+BACKUP_RETENTION = BACKUP_HISTORY
 
 # Longer than the lab site's down_age_minutes of the settlement probe (65).
 WITHHOLD_WINDOW = timedelta(minutes=75)
@@ -178,7 +178,7 @@ def _backup_file(slot: datetime) -> tuple[str, bytes]:
     rng = random.Random(int(slot.timestamp()))
     inserts = "".join(
         f"INSERT INTO clearing_result VALUES ({index}, '{local:%Y-%m-%d}', {rng.randint(500, 12000)});\n"
-        for index in range(2000)
+        for index in range(500)
     )
     dump = f"-- stl_clearing database dump taken {local:%Y-%m-%d %H:%M:%S} China time\n{inserts}"
     return f"stl_clearing_{local:%Y%m%d}_020000.dump.gz", gzip.compress(dump.encode("utf-8"), mtime=int(slot.timestamp()))

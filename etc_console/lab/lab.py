@@ -4,6 +4,7 @@ import asyncio
 import logging
 import os
 import secrets
+import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,6 +40,10 @@ class Lab:
     token-protected control endpoint lets `send_fault()` change faults from another
     process (see etc_console.lab.control).
 
+    The business database and drop folder are in `<data_dir>/lab/`. A lab without
+    `control` (`etc-console check --lab`) keeps them in a folder of its own, removed
+    at stop, so it never changes the data of a lab running for the same data dir.
+
     Every public method may be called from any thread except the lab's own.
     """
 
@@ -52,6 +57,7 @@ class Lab:
         self._servers: dict[str, SubsystemServer] = {}
         self._points: ServicePointServer | None = None
         self._deep: DeepTargets | None = None
+        self._deep_folder = self.lab_dir if control else self.lab_dir / f"check-{os.getpid()}-{secrets.token_hex(4)}"
         self._control: HttpListener | None = None
         self._token: str | None = None
         self._apply_lock: asyncio.Lock | None = None
@@ -118,6 +124,15 @@ class Lab:
                 remove_state(self.data_dir, self._token)
                 self._token = None
             self._thread.stop(max(0.5, deadline - time.monotonic()))
+            self._remove_private_folder()
+
+    def _remove_private_folder(self) -> None:
+        if self._deep_folder == self.lab_dir or not self._deep_folder.exists():
+            return
+        try:
+            shutil.rmtree(self._deep_folder)
+        except OSError as error:
+            log.warning("cannot remove the lab's data folder %s: %s", self._deep_folder, error)
 
     async def _open_all(self, tls: TlsContexts, ssh_keys: LabSshKeys) -> None:
         self._apply_lock = asyncio.Lock()
@@ -126,7 +141,7 @@ class Lab:
             for subsystem_id in subsystem_targets(self.catalog)
         }
         self._points = ServicePointServer(self.catalog, self.host, self._table)
-        self._deep = DeepTargets(self.catalog, self.lab_dir, self.host, self._table, ssh_keys)
+        self._deep = DeepTargets(self.catalog, self._deep_folder, self.host, self._table, ssh_keys)
         if self._control_enabled:
             self._token = secrets.token_urlsafe(32)
             token = self._token

@@ -1,8 +1,10 @@
 """SSH keys of the lab: its pinned host key, its client key and the known_hosts file that pins it.
 
 Both keys are Ed25519 in OpenSSH format, written once under `<data_dir>/lab/ssh/` with
-mode 0600 and reused at every start, so the pinned fingerprint stays the same. The
-known_hosts file is written again at every start, because the SSH port changes.
+mode 0600 and reused at every start, so the pinned fingerprint stays the same. Every
+start adds the new SSH port to the known_hosts file and keeps the latest
+KEPT_PORTS ports, so a second lab on the same data dir (`etc-console check --lab`
+while the console runs its own) leaves the first one's port pinned.
 NOTE: on Windows the mode only sets the read-only flag (see certstore).
 """
 
@@ -15,7 +17,7 @@ from pathlib import Path
 import paramiko
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from paramiko.hostkeys import HostKeyEntry
+from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
 
 from etc_console.lab.certstore import write_private
 
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 HOST_KEY_FILE = "ssh_host_ed25519_key"
 CLIENT_KEY_FILE = "lab_client_ed25519"
 KNOWN_HOSTS_FILE = "known_hosts"
+KEPT_PORTS = 16
+KNOWN_HOSTS_HEADER = "# Host key of the etc-console training lab, one line per recent lab SSH port.\n"
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,42 @@ def ensure_ssh_keys(folder: Path) -> LabSshKeys:
 
 
 def write_known_hosts(keys: LabSshKeys, hosts: list[str], port: int) -> Path:
-    """Write the lab's known_hosts, listing the host key as `[HOST]:PORT` for every host."""
-    names = [f"[{host}]:{port}" for host in hosts]
-    line = HostKeyEntry(names, keys.host_key).to_line()
+    """Pin the host key as `[HOST]:PORT` for every host in the lab's known_hosts file.
+
+    Lines of earlier ports stay, up to KEPT_PORTS, unless they list another key.
+    """
+    line = HostKeyEntry([f"[{host}]:{port}" for host in hosts], keys.host_key).to_line()
+    kept = [old for old in _read_entries(keys.known_hosts_file, keys.host_key) if old != line]
+    lines = [*kept[-(KEPT_PORTS - 1):], line]
+
     path = keys.known_hosts_file
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text("# Host key of the etc-console training lab, written at every lab start.\n" + line, encoding="utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(KNOWN_HOSTS_HEADER + "".join(lines), encoding="utf-8")
     os.replace(temporary, path)
     return path
+
+
+def _read_entries(path: Path, host_key: paramiko.PKey) -> list[str]:
+    """Return the lines of `path` that pin `host_key`, in file order."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as error:
+        log.warning("rewriting the lab known_hosts file %s: it cannot be read (%s)", path, error)
+        return []
+
+    entries = []
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            entry = HostKeyEntry.from_line(line)
+        except (InvalidHostKey, ValueError, paramiko.SSHException):
+            continue
+        if entry is not None and entry.key == host_key:
+            entries.append(entry.to_line())
+    return entries
 
 
 def _ensure_key(path: Path, role: str) -> paramiko.PKey:
