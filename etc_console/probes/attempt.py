@@ -70,6 +70,9 @@ async def close_writer(writer: asyncio.StreamWriter) -> None:
 
     A TLS close waits for the peer's close_notify, which a hung server never sends.
     A stream whose transport is already closing (aborted) is left to the event loop.
+    When the wait is cancelled, the transport is aborted too: an owner that closes
+    the event loop right after cancelling its tasks would otherwise leak the socket
+    of an unfinished TLS close.
     """
     if writer.transport.is_closing():
         return
@@ -84,3 +87,6 @@ async def close_writer(writer: asyncio.StreamWriter) -> None:
         if not waiter.expired():
             raise
         writer.transport.abort()
+    except asyncio.CancelledError:
+        writer.transport.abort()
+        raise

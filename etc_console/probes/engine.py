@@ -138,6 +138,11 @@ async def run_round(
     times in a row or an attempt is not DOWN, and the last outcome is returned. HTTP
     probes share one session, and deep probes one DeepRound (SSH connections, SQL
     engines); both are closed before this returns.
+
+    NOTE: when a round is cancelled, aiohttp closes the HTTPS connections in flight
+    with a TLS close that needs the peer's reply. An owner that closes its event loop
+    right after cancelling the round leaks those sockets (ResourceWarning), so keep
+    the loop running until they finish.
     """
     specs = list(specs)
     if concurrency < 1:
