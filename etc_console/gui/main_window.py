@@ -97,6 +97,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
             return self.overview
         if area == navigation.SETTINGS:
             return self.settings_page
+        if area == navigation.EMERGENCY:
+            return self._incidents_page()
         if area == navigation.TRAINER:
             if not self.session.runs_lab:
                 return None
@@ -105,6 +107,27 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.trainer_page = TrainerPage(self.session)
             return self.trainer_page
         return PlaceholderPage(area)
+
+    def _incidents_page(self) -> QWidget:
+        """Return the incidents and runbooks page, or a placeholder naming why it cannot open."""
+        from etc_console.config import ConfigError
+        from etc_console.gui.incidents import IncidentsPage
+        from etc_console.incidents.contract import load_contract
+        from etc_console.incidents.desk import IncidentDesk
+        from etc_console.runbooks.loader import load_runbooks
+
+        session = self.session
+        if session.database is None or session.writer is None:
+            return PlaceholderPage(navigation.EMERGENCY)
+        try:
+            contract = load_contract(session.data_dir)
+            runbooks = load_runbooks(session.data_dir / "runbooks")
+        except ConfigError as error:
+            log.error("incidents page not available: %s", error)
+            return PlaceholderPage(navigation.EMERGENCY, detail=str(error))
+        desk = IncidentDesk(session.database.sessions, session.writer, catalog=session.catalog, contract=contract, runbooks=runbooks)
+        self.incidents_page = IncidentsPage(desk)
+        return self.incidents_page
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar(objectName="mainToolbar")

@@ -14,9 +14,10 @@ MAX_SHOWN_ISSUES = 12
 class PlaceholderPage(RetranslateMixin, QWidget):
     """A navigation area that is not built yet, saying so plainly."""
 
-    def __init__(self, area: str, parent: QWidget | None = None):
+    def __init__(self, area: str, parent: QWidget | None = None, detail: str = ""):
         super().__init__(parent)
         self.area = area
+        self.detail = detail
         self.title_label = QLabel(objectName="pageTitle")
         self.message_label = QLabel(objectName="placeholderMessage", wordWrap=True)
 
@@ -29,6 +30,9 @@ class PlaceholderPage(RetranslateMixin, QWidget):
 
     def retranslate(self) -> None:
         self.title_label.setText(area_title(self.area))
+        if self.detail:
+            self.message_label.setText(self.tr("This area cannot open: {detail}").format(detail=self.detail))
+            return
         self.message_label.setText(self.tr(
             "This area is not available yet. It will come with a later version of the "
             "console; until then, use the status overview and the detail views."
