@@ -140,3 +140,28 @@ def test_submit_dialog_lists_blocking_items(qtbot, form, service):
     qtbot.addWidget(dialog)
     assert dialog.list.count() == len(form.model.view.template.items)
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_page_opens_patrol_from_calendar(qtbot, database, writer, tmp_path, catalog):
+    from types import SimpleNamespace
+
+    from etc_console.gui.patrol.page import PatrolPage
+    from etc_console.patrol.calendar import DayStatus
+
+    session = SimpleNamespace(database=database, writer=writer, data_dir=tmp_path, catalog=catalog, specs=[], pool=None, monitor=None)
+    page = PatrolPage(session)
+    qtbot.addWidget(page)
+    model = page.calendar_model
+    assert model.rowCount() == 14
+    statuses = {model.data(model.index(row, column), Qt.ItemDataRole.UserRole).status
+                for row in range(1, model.rowCount()) for column in range(2)}
+    assert statuses == {DayStatus.MISSING}
+
+    page.engineer_edit.setText("王磊")
+    page._on_calendar_activated(model.index(1, 0))
+    assert page.form is not None
+    view = page.form.model.view
+    assert (view.template.id, view.patrol_date, view.engineer) == (page.template_combo.currentData(), model.day_at(1), "王磊")
+    page.reload_calendar()
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.UserRole).status == DayStatus.MISSING
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.UserRole).patrol_id == view.id

@@ -1,20 +1,29 @@
-"""The daily patrol page: pick checklist, date, shift and engineer, then fill the form."""
+"""The daily patrol page: pick checklist, date, shift and engineer, then fill the form.
+
+A second tab shows the patrol calendar of the last two weeks; double-clicking a day
+opens that patrol.
+"""
 
 import logging
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from etc_console.gui.patrol.calendar_model import PatrolCalendarModel
 from etc_console.gui.patrol.form import PatrolForm
 from etc_console.gui.patrol.words import shift_word
 from etc_console.gui.retranslate import RetranslateMixin
@@ -26,6 +35,8 @@ from etc_console.patrol.template import Shift
 from etc_console.timeutil import utc_now
 
 log = logging.getLogger(__name__)
+
+CALENDAR_DAYS = 14
 
 
 class PatrolPage(RetranslateMixin, QWidget):
@@ -61,6 +72,14 @@ class PatrolPage(RetranslateMixin, QWidget):
         self.engineer_label, self.date_label = QLabel(), QLabel()
         self.stack = QStackedWidget()
         self.stack.addWidget(QWidget())
+        self.calendar_model = PatrolCalendarModel(list(self.checklists.templates.values()), self)
+        self.calendar_table = QTableView(objectName="patrolCalendar")
+        self.calendar_table.setModel(self.calendar_model)
+        self.calendar_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.calendar_table.doubleClicked.connect(self._on_calendar_activated)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.stack, "")
+        self.tabs.addTab(self.calendar_table, "")
 
         chooser = QHBoxLayout()
         chooser.addWidget(self.template_combo, 2)
@@ -73,12 +92,32 @@ class PatrolPage(RetranslateMixin, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(chooser)
         layout.addWidget(self.message_label)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.tabs, 1)
         for issue in self.checklists.issues:
             self.message_label.setText(self.message_label.text() + f"{issue}\n")
         self.retranslate()
+        self.reload_calendar()
+
+    def reload_calendar(self) -> None:
+        """Show the last CALENDAR_DAYS days up to today."""
+        today = current_shift(utc_now())[0]
+        start = today - timedelta(days=CALENDAR_DAYS - 1)
+        self.calendar_model.load(self.service.calendar(self.checklists.templates.values(), start, today))
+
+    def _on_calendar_activated(self, index) -> None:
+        entry = self.calendar_model.entry(index)
+        if entry is None:
+            return
+        day = self.calendar_model.day_at(index.row())
+        self.template_combo.setCurrentIndex(self.template_combo.findData(entry.template_id))
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.shift_combo.setCurrentIndex(self.shift_combo.findData(entry.shift.value))
+        if self.open_selected() is not None:
+            self.tabs.setCurrentIndex(0)
 
     def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("Checklist"))
+        self.tabs.setTabText(1, self.tr("Calendar"))
         self.open_button.setText(self.tr("Open patrol"))
         self.engineer_label.setText(self.tr("Engineer:"))
         self.date_label.setText(self.tr("Date:"))
@@ -118,6 +157,7 @@ class PatrolPage(RetranslateMixin, QWidget):
             self.form.deleteLater()
         self.form = PatrolForm(self.service, patrol_id, engineer, self.session.specs, self.session.pool)
         self.form.incident_requested.connect(self.incident_requested)
+        self.form.submitted.connect(lambda _patrol_id: self.reload_calendar())
         self.stack.addWidget(self.form)
         self.stack.setCurrentWidget(self.form)
         self.form.go_to_next_unanswered()

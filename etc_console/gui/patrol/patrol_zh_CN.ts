@@ -187,6 +187,14 @@
     <context>
         <name>PatrolPage</name>
         <message>
+            <source>Checklist</source>
+            <translation>巡检表</translation>
+        </message>
+        <message>
+            <source>Calendar</source>
+            <translation>巡检日历</translation>
+        </message>
+        <message>
             <source>Open patrol</source>
             <translation>打开巡检</translation>
         </message>
@@ -209,6 +217,26 @@
     </context>
     <context>
         <name>PatrolWords</name>
+        <message>
+            <source>Done</source>
+            <translation>按时完成</translation>
+        </message>
+        <message>
+            <source>Late</source>
+            <translation>逾期</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>未巡检</translation>
+        </message>
+        <message>
+            <source>In progress</source>
+            <translation>进行中</translation>
+        </message>
+        <message>
+            <source>Pending</source>
+            <translation>未开始</translation>
+        </message>
         <message>
             <source>Normal</source>
             <translation>正常</translation>

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import QCoreApplication
 
+from etc_console.patrol.calendar import DayStatus
 from etc_console.patrol.records import EVIDENCE_REQUIRED, NOTE_REQUIRED, UNANSWERED, UNCONFIRMED
 from etc_console.patrol.template import Result, Shift
 
@@ -38,3 +39,14 @@ def problem_word(code: str) -> str:
         EVIDENCE_REQUIRED: _tr("evidence required: attach a file or refresh the probe"),
     }
     return words.get(code, code)
+
+
+def status_word(status: DayStatus) -> str:
+    words = {
+        DayStatus.DONE: _tr("Done"),
+        DayStatus.LATE: _tr("Late"),
+        DayStatus.MISSING: _tr("Missing"),
+        DayStatus.IN_PROGRESS: _tr("In progress"),
+        DayStatus.PENDING: _tr("Pending"),
+    }
+    return words[status]
