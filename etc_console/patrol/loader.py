@@ -1,11 +1,11 @@
 """Load the shipped checklist templates and a site's additions and overrides.
 
 Templates are read from resources/checklists/ first, then from each site folder in
-order (`<data_dir>/checklists/`, or a folder the caller names). A site file whose
-template id matches an earlier one replaces it. A file with `extends = "ID"` in its
-`[template]` table is merged over template ID instead: its `[template]` keys win, an
-`[[item]]` with an existing id changes only the fields it sets, a new id is appended,
-and `remove_items` drops items by id.
+order (`<data_dir>/checklists/`, then the folder the site file names). A site file
+whose template id matches an earlier one replaces it. A file with `extends = "ID"` in
+its `[template]` table is merged over template ID instead. Its `[template]` keys win,
+and an `[[item]]` with an existing id changes only the fields it sets. A new id is
+appended, and `remove_items` drops items by id.
 """
 
 import logging
