@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 PRUNE_EVERY_SECONDS = 3600
 PRUNE_BATCH = 20_000  # rows per table per transaction, so other writes wait little
-IDLE_TICK_SECONDS = 30  # maintenance windows start and end between rounds too
+IDLE_TICK_SECONDS = 30
+SHUTDOWN_GRACE_SECONDS = 0.25  # maintenance windows start and end between rounds too
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,25 @@ class Monitor:
         except asyncio.CancelledError:
             pass
         finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
+            self._finish_loop(loop)
+
+    @staticmethod
+    def _finish_loop(loop: asyncio.AbstractEventLoop) -> None:
+        """Let cancelled probes close their connections before the loop closes.
+
+        An HTTPS request cancelled mid-flight closes its TLS session with a message
+        that needs a few more loop turns; closing the loop at once would leave those
+        sockets open.
+        """
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(asyncio.sleep(SHUTDOWN_GRACE_SECONDS))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
 
     async def _main(self) -> None:
         self._wake = asyncio.Event()

@@ -25,16 +25,6 @@ from etc_console.lab.lab import Lab
 from etc_console.paths import resources_dir
 from gui_helpers import TEST_INTERVAL, close_window
 
-# NOTE: Monitor.stop() during a round leaves the probe engine's TLS client transports
-# (asyncio.sslproto) unclosed; the collection at the end of each test then reports
-# them. Closing mid-round is what several tests do on purpose, so these two
-# ResourceWarnings are ignored here; any other warning still fails the test.
-UNCLOSED_TRANSPORT_FILTERS = (
-    "ignore:unclosed transport <_SelectorSocketTransport:ResourceWarning",
-    "ignore:unclosed <socket.socket:ResourceWarning",
-)
-
-
 # The offscreen platform plugin cannot resize or raise native windows and logs a warning.
 OFFSCREEN_LIMITS = r"This plugin does not support (propagateSizeHints|raise)\(\)"
 
@@ -42,7 +32,6 @@ OFFSCREEN_LIMITS = r"This plugin does not support (propagateSizeHints|raise)\(\)
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/gui/" in item.nodeid:
-            item.add_marker(pytest.mark.filterwarnings(*UNCLOSED_TRANSPORT_FILTERS))
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_LIMITS))
 
 
