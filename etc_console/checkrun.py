@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from etc_console.catalog.model import Catalog
 from etc_console.config.model import SiteConfig
@@ -57,11 +58,11 @@ def _probe_json(result: ProbeResult) -> dict:
     return document
 
 
-def run_check(site: SiteConfig, catalog: Catalog) -> CheckReport:
+def run_check(site: SiteConfig, catalog: Catalog, data_dir: Path | None = None) -> CheckReport:
     """Run every probe once, retrying failures within the round so the states are final."""
     specs = resolve_probes(site, catalog)
     log.info("check: running %d probes", len(specs))
-    outcomes = run_round_blocking(specs, concurrency=site.defaults.concurrency, confirm=True)
+    outcomes = run_round_blocking(specs, concurrency=site.defaults.concurrency, confirm=True, data_dir=data_dir)
     results = [_final_result(spec, outcome) for spec, outcome in zip(specs, outcomes, strict=True)]
     rule = AggregateRule()
     if site.service_points is not None:

@@ -173,7 +173,7 @@ def _run_check(args, data_dir: Path) -> int:
     try:
         site = load_site(site_path)
         catalog = _site_catalog(site)
-        report = run_check(site, catalog)
+        report = run_check(site, catalog, data_dir)
     except ConfigError as error:
         _print_config_error(error)
         return EXIT_CONFIG
@@ -193,7 +193,7 @@ def _check_lab(args, data_dir: Path) -> int:
     with Lab(catalog, data_dir, control=False) as lab:
         for target, fault in faults:
             lab.set_fault(target, fault)
-        report = run_check(lab.site_config(), catalog)
+        report = run_check(lab.site_config(), catalog, data_dir)
     return _print_report(report, args.json)
 
 

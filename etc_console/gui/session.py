@@ -17,6 +17,7 @@ from etc_console.config import ConfigError, SiteConfig, load_site
 from etc_console.config.resolve import ProbeSpec, resolve_probes
 from etc_console.gui.bridge import MonitorBridge
 from etc_console.gui.i18n import LANGUAGES, SETTING_KEY
+from etc_console.monitor.maintenance import MaintenanceCalendar
 from etc_console.monitor import Monitor
 from etc_console.monitor.status import AggregateRule
 from etc_console.store.db import Database, open_database
@@ -76,6 +77,8 @@ class ConsoleSession:
                 self.catalog, self.specs, self.writer,
                 concurrency=self.site.defaults.concurrency,
                 aggregate_rule=_aggregate_rule(self.site),
+                maintenance=MaintenanceCalendar(self.site.maintenance),
+                data_dir=self.data_dir,
             )
             self.monitor.add_listener(self.bridge.publish)
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from etc_console.catalog.model import Catalog
 from etc_console.config.resolve import ProbeSpec
@@ -66,6 +67,7 @@ class Monitor:
         maintenance: MaintenanceCalendar | None = None,
         alarms: AlarmBook | None = None,
         retention: Retention = Retention(),
+        data_dir: Path | None = None,
     ):
         self.catalog = catalog
         self.specs = list(specs)
@@ -73,6 +75,7 @@ class Monitor:
         self._writer = writer
         self._secrets = secrets
         self._retention = retention
+        self._data_dir = data_dir
         self._board = StatusBoard(catalog, self.specs, aggregate_rule, maintenance, alarms)
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
@@ -221,7 +224,7 @@ class Monitor:
 
     async def _run_round(self, due: list[ProbeSpec]) -> None:
         started = utc_now()
-        outcomes = await engine.run_round(due, concurrency=self.concurrency, secrets=self._secrets)
+        outcomes = await engine.run_round(due, concurrency=self.concurrency, secrets=self._secrets, data_dir=self._data_dir)
         with self._lock:
             update = self._board.apply(list(zip(due, outcomes, strict=True)))
             for spec, outcome in zip(due, outcomes, strict=True):

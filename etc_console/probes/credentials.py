@@ -6,6 +6,7 @@ from typing import Protocol, runtime_checkable
 from etc_console.config.model import KeyringRef
 from etc_console.probes.attempt import ProbeError
 from etc_console.probes.model import ErrorClass, State
+from etc_console.secrets import KeyringSecrets, SecretUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +23,8 @@ class SecretProvider(Protocol):
         ...
 
 
-class KeyringSecretProvider:
-    """SecretProvider backed by the `keyring` package (the OS credential store)."""
-
-    def get_secret(self, ref: KeyringRef) -> str | None:
-        import keyring  # imported here so that probes without credentials never load a backend
-
-        return keyring.get_password(ref.service, ref.username)
+# The OS keyring provider; the name stays for callers of this module.
+KeyringSecretProvider = KeyringSecrets
 
 
 def require_secret(ref: KeyringRef, secrets: SecretProvider | None) -> str:
@@ -37,6 +33,8 @@ def require_secret(ref: KeyringRef, secrets: SecretProvider | None) -> str:
     if secrets is not None:
         try:
             secret = secrets.get_secret(ref)
+        except SecretUnavailable as error:  # its message names the entry and explains the fix
+            raise ProbeError(ErrorClass.CONFIG, str(error), State.UNKNOWN) from None
         except Exception as error:  # keyring backends raise their own exception types
             log.warning("reading keyring entry %s/%s failed: %s", ref.service, ref.username, type(error).__name__)
             raise ProbeError(

@@ -50,9 +50,6 @@ class DeepRound:
     """
 
     def __init__(self, data_dir: Path | None = None):
-        # NOTE: engine.run_round makes DeepRound() without a data dir, so the console's
-        # known_hosts comes from ETC_CONSOLE_DATA_DIR or the default data dir, even when
-        # the command line names another with --data-dir.
         self.data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
         self.ssh = SshPool(self.data_dir)
         self.sql = SqlEngines()

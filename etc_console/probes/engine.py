@@ -9,6 +9,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 import aiohttp
 
@@ -19,6 +20,7 @@ from etc_console.probes.credentials import SecretProvider
 from etc_console.probes.deep import DEEP_KINDS, DeepRound, check_deep
 from etc_console.probes.failures import describe_failure
 from etc_console.probes.model import ErrorClass, Finding, Outcome, State, worst
+from etc_console.secrets import KeyringSecrets
 from etc_console.probes.tcp import check_tcp
 from etc_console.probes.tls import check_tls
 from etc_console.timeutil import utc_now
@@ -131,6 +133,7 @@ async def run_round(
     concurrency: int = 50,
     confirm: bool = False,
     secrets: SecretProvider | None = None,
+    data_dir: Path | None = None,
 ) -> list[Outcome]:
     """Run every probe once, at most `concurrency` at a time; return outcomes in spec order.
 
@@ -156,7 +159,7 @@ async def run_round(
             session = await stack.enter_async_context(http_check.open_http_session(concurrency))
         deep = None
         if any(spec.kind in DEEP_KINDS for spec in specs):
-            deep = await stack.enter_async_context(DeepRound())
+            deep = await stack.enter_async_context(DeepRound(data_dir))
 
         tries = (_run_with_retries(spec, semaphore, confirm, secrets, session, deep) for spec in specs)
         outcomes = list(await asyncio.gather(*tries))
@@ -191,6 +194,7 @@ def run_round_blocking(
     concurrency: int = 50,
     confirm: bool = False,
     secrets: SecretProvider | None = None,
+    data_dir: Path | None = None,
 ) -> list[Outcome]:
     """Run one round on a new event loop and return its outcomes; see run_round."""
-    return asyncio.run(run_round(specs, concurrency=concurrency, confirm=confirm, secrets=secrets))
+    return asyncio.run(run_round(specs, concurrency=concurrency, confirm=confirm, secrets=secrets, data_dir=data_dir))
