@@ -5,13 +5,13 @@ copy of the known_hosts file, so the engine's SSH pool opens one connection per 
 as it would for 50 different servers. The figure of merit is the round time divided by
 the time of a round with one such probe, measured in the same run: 1.0 would mean 50
 connections cost no more than one. Median of 5 rounds of 50 and of 15 rounds of one,
-each after one warm-up round. The output also gives how much of each median round
+each after one warm-up round. The output also reports how much of each median round
 went to closing the round's SSH connections (DeepRound.close, timed by wrapping it).
 
 The server is OpenSSH's /usr/sbin/sshd, started as tests/servers/sshd.py starts it
 (this needs root, to create a throwaway account). Without root or without sshd, or
 with `--server lab`, the lab's paramiko SSH server runs in a child process instead,
-and the output says which server was measured.
+and the output names the server measured.
 """
 
 import argparse
