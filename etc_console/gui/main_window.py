@@ -99,6 +99,11 @@ class MainWindow(RetranslateMixin, QMainWindow):
             return self.settings_page
         if area == navigation.EMERGENCY:
             return self._incidents_page()
+        if area == navigation.INSPECTION and self.session.database is not None:
+            from etc_console.gui.patrol import PatrolPage
+
+            self.patrol_page = PatrolPage(self.session)
+            return self.patrol_page
         if area == navigation.TRAINER:
             if not self.session.runs_lab:
                 return None

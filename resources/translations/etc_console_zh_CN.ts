@@ -1,687 +1,925 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>ChangesTableModel</name>
-        <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>Probe</source>
-            <translation>探针</translation>
-        </message>
-        <message>
-            <source>(whole subsystem)</source>
-            <translation>（整个子系统）</translation>
-        </message>
-        <message>
-            <source>From</source>
-            <translation>原状态</translation>
-        </message>
-        <message>
-            <source>To</source>
-            <translation>新状态</translation>
-        </message>
-        <message>
-            <source>Detail</source>
-            <translation>详情</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorClass</name>
-        <message>
-            <source>Name not resolved</source>
-            <translation>域名无法解析</translation>
-        </message>
-        <message>
-            <source>Connection refused</source>
-            <translation>连接被拒绝</translation>
-        </message>
-        <message>
-            <source>Connect timed out</source>
-            <translation>连接超时</translation>
-        </message>
-        <message>
-            <source>Timed out</source>
-            <translation>响应超时</translation>
-        </message>
-        <message>
-            <source>Connection failed</source>
-            <translation>连接失败</translation>
-        </message>
-        <message>
-            <source>TLS handshake failed</source>
-            <translation>TLS 握手失败</translation>
-        </message>
-        <message>
-            <source>Certificate problem</source>
-            <translation>证书问题</translation>
-        </message>
-        <message>
-            <source>Unexpected HTTP status</source>
-            <translation>HTTP 状态码异常</translation>
-        </message>
-        <message>
-            <source>Unexpected content</source>
-            <translation>响应内容异常</translation>
-        </message>
-        <message>
-            <source>Protocol error</source>
-            <translation>协议错误</translation>
-        </message>
-        <message>
-            <source>Configuration problem</source>
-            <translation>配置问题</translation>
-        </message>
-        <message>
-            <source>Internal error</source>
-            <translation>内部错误</translation>
-        </message>
-    </context>
-    <context>
-        <name>FaultsModel</name>
-        <message>
-            <source>Target</source>
-            <translation>对象</translation>
-        </message>
-        <message>
-            <source>Fault</source>
-            <translation>故障</translation>
-        </message>
-    </context>
-    <context>
-        <name>FinesView</name>
-        <message>
-            <source>By month</source>
-            <translation>按月</translation>
-        </message>
-        <message>
-            <source>By contract quarter</source>
-            <translation>按合同季度</translation>
-        </message>
-        <message>
-            <source>%1 missed</source>
-            <translation>超时 %1 次</translation>
-        </message>
-        <message>
-            <source>Period</source>
-            <translation>期间</translation>
-        </message>
-        <message>
-            <source>Incidents</source>
-            <translation>事件</translation>
-        </message>
-        <message>
-            <source>Charged (yuan)</source>
-            <translation>已扣罚（元）</translation>
-        </message>
-        <message>
-            <source>At risk (yuan)</source>
-            <translation>可能扣罚（元）</translation>
-        </message>
-        <message>
-            <source>No fines computed yet.</source>
-            <translation>尚未计算扣罚。</translation>
-        </message>
-        <message>
-            <source>Contract period: %1 yuan charged, %2 yuan at risk from running clocks.</source>
-            <translation>合同期内：已扣罚 %1 元，计时中的事件可能再扣罚 %2 元。</translation>
-        </message>
-    </context>
-    <context>
-        <name>Format</name>
-        <message>
-            <source>{latency} ms</source>
-            <translation>{latency} 毫秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryPlot</name>
-        <message>
-            <source>Latency (ms)</source>
-            <translation>响应时间（毫秒）</translation>
-        </message>
-        <message>
-            <source>Time (Beijing time)</source>
-            <translation>时间（北京时间）</translation>
-        </message>
-        <message>
-            <source>Mean latency</source>
-            <translation>平均响应时间</translation>
-        </message>
-        <message>
-            <source>Warning</source>
-            <translation>告警</translation>
-        </message>
-        <message>
-            <source>Failed check</source>
-            <translation>检查失败</translation>
-        </message>
-    </context>
-    <context>
-        <name>IncidentTableModel</name>
-        <message>
-            <source>Number</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation>标题</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Fines (yuan)</source>
-            <translation>扣罚（元）</translation>
-        </message>
-        <message>
-            <source>%1, deadline %2</source>
-            <translation>%1，时限 %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>IncidentsPage</name>
-        <message>
-            <source>Runbook</source>
-            <translation>处置预案</translation>
-        </message>
-        <message>
-            <source>Fines</source>
-            <translation>扣罚</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>ETC operations console</source>
-            <translation>ETC 驻场运维控制台</translation>
-        </message>
-        <message>
-            <source>Check now</source>
-            <translation>立即检查</translation>
-        </message>
-        <message>
-            <source>Run every probe now (F5)</source>
-            <translation>立即运行全部探针 (F5)</translation>
-        </message>
-        <message>
-            <source>Site file invalid: {file}</source>
-            <translation>站点配置无效：{file}</translation>
-        </message>
-        <message>
-            <source>Training lab</source>
-            <translation>培训实验室</translation>
-        </message>
-        <message>
-            <source>Site: {name}</source>
-            <translation>站点：{name}</translation>
-        </message>
-        <message>
-            <source>No checks are running</source>
-            <translation>未运行任何检查</translation>
-        </message>
-        <message>
-            <source>Waiting for the first round…</source>
-            <translation>正在等待第一轮检查…</translation>
-        </message>
-        <message>
-            <source>Last round: {time}</source>
-            <translation>最近一轮检查：{time}</translation>
-        </message>
-    </context>
-    <context>
-        <name>Navigation</name>
-        <message>
-            <source>Status overview</source>
-            <translation>状态总览</translation>
-        </message>
-        <message>
-            <source>Daily inspection</source>
-            <translation>日常巡检</translation>
-        </message>
-        <message>
-            <source>Emergency response</source>
-            <translation>应急处置</translation>
-        </message>
-        <message>
-            <source>Event log</source>
-            <translation>事件记录</translation>
-        </message>
-        <message>
-            <source>Reports</source>
-            <translation>报表</translation>
-        </message>
-        <message>
-            <source>Sync</source>
-            <translation>同步</translation>
-        </message>
-        <message>
-            <source>Training lab</source>
-            <translation>培训实验室</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-    </context>
-    <context>
-        <name>PlaceholderPage</name>
-        <message>
-            <source>This area is not available yet. It will come with a later version of the console; until then, use the status overview and the detail views.</source>
-            <translation>此功能暂未提供，将在控制台的后续版本中推出。在此之前，请使用状态总览和详情视图。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ResultsTableModel</name>
-        <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>Probe</source>
-            <translation>探针</translation>
-        </message>
-        <message>
-            <source>Result</source>
-            <translation>结果</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>响应时间</translation>
-        </message>
-        <message>
-            <source>Error class</source>
-            <translation>错误类别</translation>
-        </message>
-        <message>
-            <source>Detail</source>
-            <translation>详情</translation>
-        </message>
-        <message>
-            <source>This attempt: {attempt}; confirmed state after it: {confirmed}</source>
-            <translation>本次检查：{attempt}；确认后的状态：{confirmed}</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunnerView</name>
-        <message>
-            <source>Engineer:</source>
-            <translation>工程师：</translation>
-        </message>
-        <message>
-            <source>your name, stamped on every record</source>
-            <translation>您的姓名，将记录在每条记录上</translation>
-        </message>
-        <message>
-            <source>Start runbook</source>
-            <translation>开始执行预案</translation>
-        </message>
-        <message>
-            <source>Note for the timeline: what you saw or did (optional)</source>
-            <translation>时间线备注：您看到或做了什么（可选）</translation>
-        </message>
-        <message>
-            <source>Check</source>
-            <translation>检查</translation>
-        </message>
-        <message>
-            <source>Paste the check output here</source>
-            <translation>在此粘贴检查输出</translation>
-        </message>
-        <message>
-            <source>Record output: passed</source>
-            <translation>记录输出：通过</translation>
-        </message>
-        <message>
-            <source>Record output: failed</source>
-            <translation>记录输出：未通过</translation>
-        </message>
-        <message>
-            <source>Reason for skipping this step (required)</source>
-            <translation>跳过此步骤的原因（必填）</translation>
-        </message>
-        <message>
-            <source>Skip step</source>
-            <translation>跳过步骤</translation>
-        </message>
-        <message>
-            <source>No runbook run for this incident yet.</source>
-            <translation>此事件尚未执行处置预案。</translation>
-        </message>
-        <message>
-            <source>Select an incident.</source>
-            <translation>请选择一个事件。</translation>
-        </message>
-        <message>
-            <source>The run has ended.</source>
-            <translation>执行已结束。</translation>
-        </message>
-        <message>
-            <source>Probe</source>
-            <translation>探针</translation>
-        </message>
-        <message>
-            <source>Whitelisted command (confirm before running)</source>
-            <translation>白名单命令（运行前请确认）</translation>
-        </message>
-        <message>
-            <source>Engineer missing</source>
-            <translation>缺少工程师姓名</translation>
-        </message>
-        <message>
-            <source>Enter your name first: every record carries it.</source>
-            <translation>请先输入您的姓名：每条记录都会带上它。</translation>
-        </message>
-        <message>
-            <source>Not recorded</source>
-            <translation>未记录</translation>
-        </message>
-    </context>
-    <context>
-        <name>ServicePointsModel</name>
-        <message>
-            <source>Code</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>City</source>
-            <translation>城市</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Last check</source>
-            <translation>最近检查</translation>
-        </message>
-        <message>
-            <source>Detail</source>
-            <translation>详情</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsPage</name>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>语言</translation>
-        </message>
-        <message>
-            <source>Interface language:</source>
-            <translation>界面语言：</translation>
-        </message>
-        <message>
-            <source>The change applies at once and is kept for the next start.</source>
-            <translation>更改立即生效，下次启动时保留。</translation>
-        </message>
-        <message>
-            <source>Files</source>
-            <translation>文件</translation>
-        </message>
-        <message>
-            <source>Data folder:</source>
-            <translation>数据目录：</translation>
-        </message>
-        <message>
-            <source>Local database:</source>
-            <translation>本地数据库：</translation>
-        </message>
-        <message>
-            <source>Log file:</source>
-            <translation>日志文件：</translation>
-        </message>
-    </context>
-    <context>
-        <name>SiteErrorBanner</name>
-        <message>
-            <source>The site file is invalid, so no checks are running.</source>
-            <translation>站点配置文件无效，因此未运行任何检查。</translation>
-        </message>
-        <message>
-            <source>Correct the site file and restart the console.</source>
-            <translation>请修正站点配置文件后重新启动控制台。</translation>
-        </message>
-        <message>
-            <source>…and {count} more problems; the log file lists them all.</source>
-            <translation>……另有 {count} 个问题，日志文件中列出了全部问题。</translation>
-        </message>
-        <message>
-            <source>File:</source>
-            <translation>文件：</translation>
-        </message>
-        <message>
-            <source>Where:</source>
-            <translation>位置：</translation>
-        </message>
-        <message>
-            <source>Value:</source>
-            <translation>值：</translation>
-        </message>
-        <message>
-            <source>Problem:</source>
-            <translation>问题：</translation>
-        </message>
-        <message>
-            <source>Expected:</source>
-            <translation>应为：</translation>
-        </message>
-    </context>
-    <context>
-        <name>State</name>
-        <message>
-            <source>OK</source>
-            <translation>正常</translation>
-        </message>
-        <message>
-            <source>Warning</source>
-            <translation>告警</translation>
-        </message>
-        <message>
-            <source>Down</source>
-            <translation>故障</translation>
-        </message>
-        <message>
-            <source>Unknown</source>
-            <translation>未知</translation>
-        </message>
-        <message>
-            <source>Maintenance</source>
-            <translation>维护</translation>
-        </message>
-    </context>
-    <context>
-        <name>StatusTile</name>
-        <message>
-            <source>Not checked yet</source>
-            <translation>尚未检查</translation>
-        </message>
-        <message>
-            <source>Checked at {time}</source>
-            <translation>检查于 {time}</translation>
-        </message>
-        <message>
-            <source>{online}/{total} online</source>
-            <translation>{online}/{total} 在线</translation>
-        </message>
-    </context>
-    <context>
-        <name>SubsystemDetailDialog</name>
-        <message>
-            <source>{name} — detail</source>
-            <translation>{name} — 详情</translation>
-        </message>
-        <message>
-            <source>{name} (no response deadline)</source>
-            <translation>{name}（无响应时限）</translation>
-        </message>
-        <message>
-            <source>{name}: respond within {respond} min, resolve within {handle} min</source>
-            <translation>{name}：{respond} 分钟内响应，{handle} 分钟内处理完毕</translation>
-        </message>
-        <message>
-            <source>{online}/{total} online, {offline} offline</source>
-            <translation>{online}/{total} 在线，{offline} 离线</translation>
-        </message>
-        <message>
-            <source>Loading history…</source>
-            <translation>正在读取历史记录…</translation>
-        </message>
-        <message>
-            <source>Reading the history failed: {error}</source>
-            <translation>读取历史记录失败：{error}</translation>
-        </message>
-        <message>
-            <source>{count} recent results, {changes} state changes</source>
-            <translation>最近 {count} 条检查结果，{changes} 次状态变化</translation>
-        </message>
-    </context>
-    <context>
-        <name>SubsystemDetailForm</name>
-        <message>
-            <source>Subsystem detail</source>
-            <translation>子系统详情</translation>
-        </message>
-        <message>
-            <source>SLA class:</source>
-            <translation>服务级别：</translation>
-        </message>
-        <message>
-            <source>Last check:</source>
-            <translation>最近检查：</translation>
-        </message>
-        <message>
-            <source>Latency:</source>
-            <translation>响应时间：</translation>
-        </message>
-        <message>
-            <source>Detail:</source>
-            <translation>详情：</translation>
-        </message>
-        <message>
-            <source>Latency history</source>
-            <translation>响应时间历史</translation>
-        </message>
-        <message>
-            <source>Recent results</source>
-            <translation>最近检查结果</translation>
-        </message>
-        <message>
-            <source>State changes</source>
-            <translation>状态变化</translation>
-        </message>
-        <message>
-            <source>Service points</source>
-            <translation>服务网点</translation>
-        </message>
-        <message>
-            <source>Show only offline points</source>
-            <translation>只显示离线网点</translation>
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation>刷新</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>关闭</translation>
-        </message>
-    </context>
-    <context>
-        <name>TrainerPage</name>
-        <message>
-            <source>Down (no answer)</source>
-            <translation>故障（无响应）</translation>
-        </message>
-        <message>
-            <source>Slow answers</source>
-            <translation>响应缓慢</translation>
-        </message>
-        <message>
-            <source>HTTP 500 error</source>
-            <translation>HTTP 500 错误</translation>
-        </message>
-        <message>
-            <source>Certificate expiring soon</source>
-            <translation>证书即将过期</translation>
-        </message>
-        <message>
-            <source>Certificate expired</source>
-            <translation>证书已过期</translation>
-        </message>
-        <message>
-            <source>Flapping (every other check fails)</source>
-            <translation>时好时坏（每隔一次检查失败）</translation>
-        </message>
-        <message>
-            <source>Slow answers ({delay} ms)</source>
-            <translation>响应缓慢（{delay} 毫秒）</translation>
-        </message>
-        <message>
-            <source>Training lab</source>
-            <translation>培训实验室</translation>
-        </message>
-        <message>
-            <source>The console is watching the training lab, which simulates every subsystem on this computer. Set a fault to practise: the tile changes after the next checks.</source>
-            <translation>控制台正在监控培训实验室，它在本机上模拟全部子系统。设置一个故障进行演练：下一轮检查后对应的状态卡片会随之变化。</translation>
-        </message>
-        <message>
-            <source>Set a fault</source>
-            <translation>设置故障</translation>
-        </message>
-        <message>
-            <source>Active faults</source>
-            <translation>当前故障</translation>
-        </message>
-        <message>
-            <source>Target:</source>
-            <translation>对象：</translation>
-        </message>
-        <message>
-            <source>Fault:</source>
-            <translation>故障：</translation>
-        </message>
-        <message>
-            <source>Delay:</source>
-            <translation>延迟：</translation>
-        </message>
-        <message>
-            <source> ms</source>
-            <translation> 毫秒</translation>
-        </message>
-        <message>
-            <source>Apply</source>
-            <translation>应用</translation>
-        </message>
-        <message>
-            <source>Clear</source>
-            <translation>清除</translation>
-        </message>
-        <message>
-            <source>Clear all</source>
-            <translation>全部清除</translation>
-        </message>
-        <message>
-            <source>{name} (all service points)</source>
-            <translation>{name}（全部服务网点）</translation>
-        </message>
-        <message>
-            <source>Service point {code} {name}</source>
-            <translation>服务网点 {code} {name}</translation>
-        </message>
-        <message>
-            <source>The lab rejected the change: {error}</source>
-            <translation>实验室拒绝了此更改：{error}</translation>
-        </message>
-    </context>
+<context>
+    <name>AmendDialog</name>
+    <message>
+        <source>Amend: %1</source>
+        <translation>更正：%1</translation>
+    </message>
+    <message>
+        <source>Why the recorded answer was wrong (required)</source>
+        <translation>原记录错误的原因（必填）</translation>
+    </message>
+    <message>
+        <source>Was:</source>
+        <translation>原记录：</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>记录值：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>更正原因：</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Enter the corrected answer.</source>
+        <translation>请填写更正后的结果。</translation>
+    </message>
+    <message>
+        <source>An abnormal result needs a note.</source>
+        <translation>异常项须填写说明。</translation>
+    </message>
+    <message>
+        <source>Give the reason for the amendment.</source>
+        <translation>请填写更正原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangesTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Probe</source>
+        <translation>探针</translation>
+    </message>
+    <message>
+        <source>(whole subsystem)</source>
+        <translation>（整个子系统）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorClass</name>
+    <message>
+        <source>Name not resolved</source>
+        <translation>域名无法解析</translation>
+    </message>
+    <message>
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <source>Connect timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>响应超时</translation>
+    </message>
+    <message>
+        <source>Connection failed</source>
+        <translation>连接失败</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <source>Certificate problem</source>
+        <translation>证书问题</translation>
+    </message>
+    <message>
+        <source>Unexpected HTTP status</source>
+        <translation>HTTP 状态码异常</translation>
+    </message>
+    <message>
+        <source>Unexpected content</source>
+        <translation>响应内容异常</translation>
+    </message>
+    <message>
+        <source>Protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <source>Configuration problem</source>
+        <translation>配置问题</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>内部错误</translation>
+    </message>
+</context>
+<context>
+    <name>FaultsModel</name>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+</context>
+<context>
+    <name>FinesView</name>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>By contract quarter</source>
+        <translation>按合同季度</translation>
+    </message>
+    <message>
+        <source>%1 missed</source>
+        <translation>超时 %1 次</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Charged (yuan)</source>
+        <translation>已扣罚（元）</translation>
+    </message>
+    <message>
+        <source>At risk (yuan)</source>
+        <translation>可能扣罚（元）</translation>
+    </message>
+    <message>
+        <source>No fines computed yet.</source>
+        <translation>尚未计算扣罚。</translation>
+    </message>
+    <message>
+        <source>Contract period: %1 yuan charged, %2 yuan at risk from running clocks.</source>
+        <translation>合同期内：已扣罚 %1 元，计时中的事件可能再扣罚 %2 元。</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>{latency} ms</source>
+        <translation>{latency} 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPlot</name>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>响应时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>Time (Beijing time)</source>
+        <translation>时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>Mean latency</source>
+        <translation>平均响应时间</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Failed check</source>
+        <translation>检查失败</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Fines (yuan)</source>
+        <translation>扣罚（元）</translation>
+    </message>
+    <message>
+        <source>%1, deadline %2</source>
+        <translation>%1，时限 %2</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPage</name>
+    <message>
+        <source>Runbook</source>
+        <translation>处置预案</translation>
+    </message>
+    <message>
+        <source>Fines</source>
+        <translation>扣罚</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>ETC operations console</source>
+        <translation>ETC 驻场运维控制台</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>Run every probe now (F5)</source>
+        <translation>立即运行全部探针 (F5)</translation>
+    </message>
+    <message>
+        <source>Site file invalid: {file}</source>
+        <translation>站点配置无效：{file}</translation>
+    </message>
+    <message>
+        <source>Training lab</source>
+        <translation>培训实验室</translation>
+    </message>
+    <message>
+        <source>Site: {name}</source>
+        <translation>站点：{name}</translation>
+    </message>
+    <message>
+        <source>No checks are running</source>
+        <translation>未运行任何检查</translation>
+    </message>
+    <message>
+        <source>Waiting for the first round…</source>
+        <translation>正在等待第一轮检查…</translation>
+    </message>
+    <message>
+        <source>Last round: {time}</source>
+        <translation>最近一轮检查：{time}</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Status overview</source>
+        <translation>状态总览</translation>
+    </message>
+    <message>
+        <source>Daily inspection</source>
+        <translation>日常巡检</translation>
+    </message>
+    <message>
+        <source>Emergency response</source>
+        <translation>应急处置</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件记录</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Training lab</source>
+        <translation>培训实验室</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolForm</name>
+    <message>
+        <source>Engineer: %1</source>
+        <translation>巡检人：%1</translation>
+    </message>
+    <message>
+        <source>Reviewer: %1</source>
+        <translation>复核人：%1</translation>
+    </message>
+    <message>
+        <source>Submitted at %1; the record is locked.</source>
+        <translation>已于 %1 提交，记录已锁定。</translation>
+    </message>
+    <message>
+        <source>Normal %1  Warning %2  Abnormal %3  Open %4  To confirm %5</source>
+        <translation>正常 %1  告警 %2  异常 %3  未填 %4  待确认 %5</translation>
+    </message>
+    <message>
+        <source>Refresh checks</source>
+        <translation>刷新探针检查</translation>
+    </message>
+    <message>
+        <source>Run the probes that answer items of this checklist now and pre-fill their answers</source>
+        <translation>立即运行本巡检表相关的探针，并预填结果</translation>
+    </message>
+    <message>
+        <source>Confirm pre-filled</source>
+        <translation>确认探针预填</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Open incident…</source>
+        <translation>登记事件…</translation>
+    </message>
+    <message>
+        <source>Submit…</source>
+        <translation>提交…</translation>
+    </message>
+    <message>
+        <source>Amend…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Running the probes…</source>
+        <translation>正在运行探针…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) pre-filled from the probes.</source>
+        <translation><numerusform>已根据探测结果预填 %n 项。</numerusform></translation>
+    </message>
+    <message>
+        <source>The probes could not be run: %1</source>
+        <translation>探针无法运行：%1</translation>
+    </message>
+    <message>
+        <source>Select the item the file belongs to.</source>
+        <translation>请先选中附件所属的检查项。</translation>
+    </message>
+    <message>
+        <source>Attach evidence</source>
+        <translation>添加证据附件</translation>
+    </message>
+    <message>
+        <source>Not attached: %1</source>
+        <translation>附件未添加：%1</translation>
+    </message>
+    <message>
+        <source>Attached to %1.</source>
+        <translation>已添加到：%1。</translation>
+    </message>
+    <message>
+        <source>Only an abnormal or warning answer opens an incident.</source>
+        <translation>只有异常或告警项才能登记事件。</translation>
+    </message>
+    <message>
+        <source>Select the item to amend.</source>
+        <translation>请先选中要更正的检查项。</translation>
+    </message>
+    <message>
+        <source>Amendment not saved</source>
+        <translation>更正未保存</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolFormModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <source>Normal value</source>
+        <translation>正常标准</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>记录值</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Evidence time</source>
+        <translation>证据时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>An abnormal result needs a note before the patrol can be submitted.</source>
+        <translation>异常项须填写说明后才能提交。</translation>
+    </message>
+    <message>
+        <source>%1 is not a number; enter digits such as 85 or 85.5</source>
+        <translation>“%1”不是数字，请输入数字，如 85 或 85.5</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPage</name>
+    <message>
+        <source>Checklist</source>
+        <translation>巡检表</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>巡检日历</translation>
+    </message>
+    <message>
+        <source>Open patrol</source>
+        <translation>打开巡检</translation>
+    </message>
+    <message>
+        <source>Engineer:</source>
+        <translation>巡检人：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>engineer on duty</source>
+        <translation>值班工程师</translation>
+    </message>
+    <message>
+        <source>Enter the engineer on duty first.</source>
+        <translation>请先填写值班工程师。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <source>This area cannot open: {detail}</source>
+        <translation>该功能区无法打开：{detail}</translation>
+    </message>
+    <message>
+        <source>This area is not available yet. It will come with a later version of the console; until then, use the status overview and the detail views.</source>
+        <translation>此功能暂未提供，将在控制台的后续版本中推出。在此之前，请使用状态总览和详情视图。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Probe</source>
+        <translation>探针</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Error class</source>
+        <translation>错误类别</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>This attempt: {attempt}; confirmed state after it: {confirmed}</source>
+        <translation>本次检查：{attempt}；确认后的状态：{confirmed}</translation>
+    </message>
+</context>
+<context>
+    <name>RunnerView</name>
+    <message>
+        <source>Engineer:</source>
+        <translation>工程师：</translation>
+    </message>
+    <message>
+        <source>your name, stamped on every record</source>
+        <translation>您的姓名，将记录在每条记录上</translation>
+    </message>
+    <message>
+        <source>Start runbook</source>
+        <translation>开始执行预案</translation>
+    </message>
+    <message>
+        <source>Note for the timeline: what you saw or did (optional)</source>
+        <translation>时间线备注：您看到或做了什么（可选）</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Paste the check output here</source>
+        <translation>在此粘贴检查输出</translation>
+    </message>
+    <message>
+        <source>Record output: passed</source>
+        <translation>记录输出：通过</translation>
+    </message>
+    <message>
+        <source>Record output: failed</source>
+        <translation>记录输出：未通过</translation>
+    </message>
+    <message>
+        <source>Reason for skipping this step (required)</source>
+        <translation>跳过此步骤的原因（必填）</translation>
+    </message>
+    <message>
+        <source>Skip step</source>
+        <translation>跳过步骤</translation>
+    </message>
+    <message>
+        <source>No runbook run for this incident yet.</source>
+        <translation>此事件尚未执行处置预案。</translation>
+    </message>
+    <message>
+        <source>Select an incident.</source>
+        <translation>请选择一个事件。</translation>
+    </message>
+    <message>
+        <source>The run has ended.</source>
+        <translation>执行已结束。</translation>
+    </message>
+    <message>
+        <source>Probe</source>
+        <translation>探针</translation>
+    </message>
+    <message>
+        <source>Whitelisted command (confirm before running)</source>
+        <translation>白名单命令（运行前请确认）</translation>
+    </message>
+    <message>
+        <source>Engineer missing</source>
+        <translation>缺少工程师姓名</translation>
+    </message>
+    <message>
+        <source>Enter your name first: every record carries it.</source>
+        <translation>请先输入您的姓名：每条记录都会带上它。</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+</context>
+<context>
+    <name>ServicePointsModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Interface language:</source>
+        <translation>界面语言：</translation>
+    </message>
+    <message>
+        <source>The change applies at once and is kept for the next start.</source>
+        <translation>更改立即生效，下次启动时保留。</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据目录：</translation>
+    </message>
+    <message>
+        <source>Local database:</source>
+        <translation>本地数据库：</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>日志文件：</translation>
+    </message>
+</context>
+<context>
+    <name>SiteErrorBanner</name>
+    <message>
+        <source>The site file is invalid, so no checks are running.</source>
+        <translation>站点配置文件无效，因此未运行任何检查。</translation>
+    </message>
+    <message>
+        <source>Correct the site file and restart the console.</source>
+        <translation>请修正站点配置文件后重新启动控制台。</translation>
+    </message>
+    <message>
+        <source>…and {count} more problems; the log file lists them all.</source>
+        <translation>……另有 {count} 个问题，日志文件中列出了全部问题。</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Where:</source>
+        <translation>位置：</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>值：</translation>
+    </message>
+    <message>
+        <source>Problem:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <source>Expected:</source>
+        <translation>应为：</translation>
+    </message>
+</context>
+<context>
+    <name>State</name>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护</translation>
+    </message>
+</context>
+<context>
+    <name>StatusTile</name>
+    <message>
+        <source>Not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>Checked at {time}</source>
+        <translation>检查于 {time}</translation>
+    </message>
+    <message>
+        <source>{online}/{total} online</source>
+        <translation>{online}/{total} 在线</translation>
+    </message>
+</context>
+<context>
+    <name>SubmitDialog</name>
+    <message>
+        <source>Submit patrol</source>
+        <translation>提交巡检</translation>
+    </message>
+    <message numerus="yes">
+        <source>Confirm the %n pre-filled answer(s) as they are</source>
+        <translation><numerusform>按原样确认 %n 项预填结果</numerusform></translation>
+    </message>
+    <message>
+        <source>Once submitted, the patrol is locked; later corrections are amendments with a reason.</source>
+        <translation>提交后记录锁定，之后的修改须以更正形式填写原因。</translation>
+    </message>
+    <message>
+        <source>These items block submission:</source>
+        <translation>以下检查项尚不能提交：</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+</context>
+<context>
+    <name>SubsystemDetailDialog</name>
+    <message>
+        <source>{name} — detail</source>
+        <translation>{name} — 详情</translation>
+    </message>
+    <message>
+        <source>{name} (no response deadline)</source>
+        <translation>{name}（无响应时限）</translation>
+    </message>
+    <message>
+        <source>{name}: respond within {respond} min, resolve within {handle} min</source>
+        <translation>{name}：{respond} 分钟内响应，{handle} 分钟内处理完毕</translation>
+    </message>
+    <message>
+        <source>{online}/{total} online, {offline} offline</source>
+        <translation>{online}/{total} 在线，{offline} 离线</translation>
+    </message>
+    <message>
+        <source>Loading history…</source>
+        <translation>正在读取历史记录…</translation>
+    </message>
+    <message>
+        <source>Reading the history failed: {error}</source>
+        <translation>读取历史记录失败：{error}</translation>
+    </message>
+    <message>
+        <source>{count} recent results, {changes} state changes</source>
+        <translation>最近 {count} 条检查结果，{changes} 次状态变化</translation>
+    </message>
+</context>
+<context>
+    <name>SubsystemDetailForm</name>
+    <message>
+        <source>Subsystem detail</source>
+        <translation>子系统详情</translation>
+    </message>
+    <message>
+        <source>SLA class:</source>
+        <translation>服务级别：</translation>
+    </message>
+    <message>
+        <source>Last check:</source>
+        <translation>最近检查：</translation>
+    </message>
+    <message>
+        <source>Latency:</source>
+        <translation>响应时间：</translation>
+    </message>
+    <message>
+        <source>Detail:</source>
+        <translation>详情：</translation>
+    </message>
+    <message>
+        <source>Latency history</source>
+        <translation>响应时间历史</translation>
+    </message>
+    <message>
+        <source>Recent results</source>
+        <translation>最近检查结果</translation>
+    </message>
+    <message>
+        <source>State changes</source>
+        <translation>状态变化</translation>
+    </message>
+    <message>
+        <source>Service points</source>
+        <translation>服务网点</translation>
+    </message>
+    <message>
+        <source>Show only offline points</source>
+        <translation>只显示离线网点</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerPage</name>
+    <message>
+        <source>Down (no answer)</source>
+        <translation>故障（无响应）</translation>
+    </message>
+    <message>
+        <source>Slow answers</source>
+        <translation>响应缓慢</translation>
+    </message>
+    <message>
+        <source>HTTP 500 error</source>
+        <translation>HTTP 500 错误</translation>
+    </message>
+    <message>
+        <source>Certificate expiring soon</source>
+        <translation>证书即将过期</translation>
+    </message>
+    <message>
+        <source>Certificate expired</source>
+        <translation>证书已过期</translation>
+    </message>
+    <message>
+        <source>Flapping (every other check fails)</source>
+        <translation>时好时坏（每隔一次检查失败）</translation>
+    </message>
+    <message>
+        <source>Slow answers ({delay} ms)</source>
+        <translation>响应缓慢（{delay} 毫秒）</translation>
+    </message>
+    <message>
+        <source>Training lab</source>
+        <translation>培训实验室</translation>
+    </message>
+    <message>
+        <source>The console is watching the training lab, which simulates every subsystem on this computer. Set a fault to practise: the tile changes after the next checks.</source>
+        <translation>控制台正在监控培训实验室，它在本机上模拟全部子系统。设置一个故障进行演练：下一轮检查后对应的状态卡片会随之变化。</translation>
+    </message>
+    <message>
+        <source>Set a fault</source>
+        <translation>设置故障</translation>
+    </message>
+    <message>
+        <source>Active faults</source>
+        <translation>当前故障</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>Fault:</source>
+        <translation>故障：</translation>
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation>延迟：</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>{name} (all service points)</source>
+        <translation>{name}（全部服务网点）</translation>
+    </message>
+    <message>
+        <source>Service point {code} {name}</source>
+        <translation>服务网点 {code} {name}</translation>
+    </message>
+    <message>
+        <source>The lab rejected the change: {error}</source>
+        <translation>实验室拒绝了此更改：{error}</translation>
+    </message>
+</context>
 </TS>

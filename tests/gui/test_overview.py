@@ -71,12 +71,19 @@ def test_status_bar_names_lab_and_round(qtbot, console):
 
 def test_unbuilt_areas_say_not_available(console):
     # One window for all areas, since each console start costs about a second.
-    for area in ("inspection", "events", "reports", "sync"):
+    for area in ("events", "reports", "sync"):
         console.window.show_area(area)
 
         page = console.window.stack.currentWidget()
         assert page.area == area
         assert "暂未提供" in page.message_label.text(), area
+
+
+def test_inspection_area_shows_patrols(console):
+    from etc_console.gui.patrol import PatrolPage
+
+    console.window.show_area("inspection")
+    assert isinstance(console.window.stack.currentWidget(), PatrolPage)
 
 
 def test_emergency_area_shows_incidents(console):
