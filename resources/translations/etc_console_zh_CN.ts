@@ -229,6 +229,57 @@
     </message>
 </context>
 <context>
+    <name>IncidentWords</name>
+    <message>
+        <source>Discover</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Respond</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>计时中</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Awaiting response</source>
+        <translation>待响应</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPage</name>
     <message>
         <source>Runbook</source>
@@ -369,7 +420,9 @@
     </message>
     <message numerus="yes">
         <source>%n answer(s) pre-filled from the probes.</source>
-        <translation><numerusform>已根据探测结果预填 %n 项。</numerusform></translation>
+        <translation>
+            <numerusform>已根据探测结果预填 %n 项。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The probes could not be run: %1</source>
@@ -476,6 +529,81 @@
     <message>
         <source>Enter the engineer on duty first.</source>
         <translation>请先填写值班工程师。</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolWords</name>
+    <message>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Abnormal</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Day shift</source>
+        <translation>白班</translation>
+    </message>
+    <message>
+        <source>Night shift</source>
+        <translation>夜班</translation>
+    </message>
+    <message>
+        <source>Probe</source>
+        <translation>探测</translation>
+    </message>
+    <message>
+        <source>Probe, to confirm</source>
+        <translation>探测（待确认）</translation>
+    </message>
+    <message>
+        <source>Changed from probe</source>
+        <translation>已改写探测结果</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>手工填写</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>pre-filled by a probe, not confirmed</source>
+        <translation>探测预填，未确认</translation>
+    </message>
+    <message>
+        <source>abnormal: a note is required</source>
+        <translation>异常：须填写说明</translation>
+    </message>
+    <message>
+        <source>evidence required: attach a file or refresh the probe</source>
+        <translation>须提供证据：请附加文件或刷新探测</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾期完成</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>未巡检</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待巡检</translation>
     </message>
 </context>
 <context>
@@ -738,7 +866,9 @@
     </message>
     <message numerus="yes">
         <source>Confirm the %n pre-filled answer(s) as they are</source>
-        <translation><numerusform>按原样确认 %n 项预填结果</numerusform></translation>
+        <translation>
+            <numerusform>按原样确认 %n 项预填结果</numerusform>
+        </translation>
     </message>
     <message>
         <source>Once submitted, the patrol is locked; later corrections are amendments with a reason.</source>

@@ -4,40 +4,39 @@ from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication
 
+# Every word is a QCoreApplication.translate() call with a literal context and text,
+# which is what lupdate extracts.
+
 from etc_console.incidents.clocks import ClockKind, ClockState
 from etc_console.incidents.model import IncidentState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IncidentWords", text)
-
-
 def clock_kind_word(kind: ClockKind) -> str:
     words = {
-        ClockKind.DISCOVER: _tr("Discover"),
-        ClockKind.RESPOND: _tr("Respond"),
-        ClockKind.HANDLE: _tr("Handle"),
-        ClockKind.RESTORE: _tr("Restore"),
+        ClockKind.DISCOVER: QCoreApplication.translate("IncidentWords", "Discover"),
+        ClockKind.RESPOND: QCoreApplication.translate("IncidentWords", "Respond"),
+        ClockKind.HANDLE: QCoreApplication.translate("IncidentWords", "Handle"),
+        ClockKind.RESTORE: QCoreApplication.translate("IncidentWords", "Restore"),
     }
     return words[kind]
 
 
 def clock_state_word(state: ClockState) -> str:
     words = {
-        ClockState.RUNNING: _tr("Running"),
-        ClockState.WARNING: _tr("Due soon"),
-        ClockState.MET: _tr("Met"),
-        ClockState.MISSED: _tr("Missed"),
+        ClockState.RUNNING: QCoreApplication.translate("IncidentWords", "Running"),
+        ClockState.WARNING: QCoreApplication.translate("IncidentWords", "Due soon"),
+        ClockState.MET: QCoreApplication.translate("IncidentWords", "Met"),
+        ClockState.MISSED: QCoreApplication.translate("IncidentWords", "Missed"),
     }
     return words[state]
 
 
 def incident_state_word(state: IncidentState) -> str:
     words = {
-        IncidentState.AWAITING_RESPONSE: _tr("Awaiting response"),
-        IncidentState.HANDLING: _tr("Handling"),
-        IncidentState.RESTORED: _tr("Restored"),
-        IncidentState.CLOSED: _tr("Closed"),
+        IncidentState.AWAITING_RESPONSE: QCoreApplication.translate("IncidentWords", "Awaiting response"),
+        IncidentState.HANDLING: QCoreApplication.translate("IncidentWords", "Handling"),
+        IncidentState.RESTORED: QCoreApplication.translate("IncidentWords", "Restored"),
+        IncidentState.CLOSED: QCoreApplication.translate("IncidentWords", "Closed"),
     }
     return words[state]
 
