@@ -1,16 +1,20 @@
 """Command line: `etc-console [--data-dir DIR] [COMMAND]`; with no command it starts the GUI."""
 
+from __future__ import annotations
+
 import argparse
 import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etc_console import __version__
-from etc_console.catalog import load_catalog
-from etc_console.config import ConfigError, load_site
-from etc_console.paths import data_dir as resolve_data_dir
 from etc_console.logsetup import configure_logging
+from etc_console.paths import data_dir as resolve_data_dir
+
+if TYPE_CHECKING:
+    from etc_console.config import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -18,46 +22,100 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
 SITE_FILE = "site.toml"
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = {
+    "gui": "start the console window (the default)",
+    "check": "run one probe round and print every subsystem's state",
+    "catalog": "print the service catalog",
+    "lab": "serve the training lab on loopback and take faults",
+    "incidents": "list incidents with their state, SLA clocks and fines",
+    "export": "write a report workbook (.xlsx)",
+    "demo-data": "fill the data dir with days of realistic training-lab records (patrols, incidents)",
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser; with `only`, just that command gets its options.
+
+    The options of the lab, incident and patrol commands come from their packages, and
+    importing those takes most of a second; the GUI's start does not need them.
+    """
     parser = argparse.ArgumentParser(prog="etc-console", description="ETC 驻场运维控制台 (ETC resident engineers' console)")
     parser.add_argument("--version", action="version", version=f"etc-console {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="folder of the local store, logs and lab files (default: the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print debug logs on standard error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        command = commands.add_parser(name, help=help_text)
+        if only is None or only == name:
+            _ADD_ARGUMENTS[name](command)
+    return parser
 
-    gui = commands.add_parser("gui", help="start the console window (the default)")
+
+def _gui_arguments(gui: argparse.ArgumentParser) -> None:
     _add_site_options(gui)
     gui.add_argument("--lang", choices=["zh_CN", "en"], help="UI language (default: the saved choice, else zh_CN)")
 
-    check = commands.add_parser("check", help="run one probe round and print every subsystem's state")
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     _add_site_options(check)
     check.add_argument("--fault", action="append", default=[], metavar="ID=KIND", help="inject a lab fault before the round (repeatable; needs --lab)")
     check.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
 
-    catalog = commands.add_parser("catalog", help="print the service catalog")
+
+def _catalog_arguments(catalog: argparse.ArgumentParser) -> None:
     catalog.add_argument("--site", metavar="FILE", help="site file whose catalog file is merged over the shipped catalog")
     catalog.add_argument("--json", action="store_true", help="print a JSON document")
 
+
+def _lab_arguments(lab: argparse.ArgumentParser) -> None:
     from etc_console.lab import cli as lab_cli
 
-    lab = commands.add_parser("lab", help="serve the training lab on loopback and take faults")
     lab_cli.add_arguments(lab)
 
+
+def _incidents_arguments(incidents: argparse.ArgumentParser) -> None:
     from etc_console.incidents import cli as incidents_cli
 
-    incidents = commands.add_parser("incidents", help="list incidents with their state, SLA clocks and fines")
     incidents_cli.add_list_arguments(incidents)
 
-    export = commands.add_parser("export", help="write a report workbook (.xlsx)")
-    export_commands = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
-    incidents_cli.add_export_arguments(export_commands)
 
+def _export_arguments(export: argparse.ArgumentParser) -> None:
+    from etc_console.incidents import cli as incidents_cli
     from etc_console.patrol import cli as patrol_cli
 
+    export_commands = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    incidents_cli.add_export_arguments(export_commands)
     patrol_cli.add_export_arguments(export_commands)
-    demo = commands.add_parser("demo-data", help="fill the data dir with days of realistic training-lab records (patrols, incidents)")
+
+
+def _demo_arguments(demo: argparse.ArgumentParser) -> None:
+    from etc_console.patrol import cli as patrol_cli
+
     patrol_cli.add_demo_arguments(demo)
-    return parser
+
+
+_ADD_ARGUMENTS = {
+    "gui": _gui_arguments,
+    "check": _check_arguments,
+    "catalog": _catalog_arguments,
+    "lab": _lab_arguments,
+    "incidents": _incidents_arguments,
+    "export": _export_arguments,
+    "demo-data": _demo_arguments,
+}
+
+
+def command_of(argv: list[str]) -> str | None:
+    """Return the command named in `argv` (the first word that is not an option), if any."""
+    skip_value = False
+    for token in argv:
+        if skip_value:
+            skip_value = False
+        elif token == "--data-dir":
+            skip_value = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -67,7 +125,9 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    only = command_of(argv) or ("gui" if not any(a in ("-h", "--help") for a in argv) else None)
+    args = build_parser(only).parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     configure_logging(data_dir, args.verbose)
     log.info("etc-console %s starting: command=%s data_dir=%s", __version__, args.command or "gui", data_dir)
@@ -94,11 +154,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _data_dir_catalog(data_dir: Path):
     """Return the catalog with the catalog file of the data dir's site.toml merged, if there is one."""
+    from etc_console.config import load_site
+
     site_path = data_dir / SITE_FILE
     return _site_catalog(load_site(site_path) if site_path.exists() else None)
 
 
 def _run_store_command(args, data_dir: Path) -> int:
+    from etc_console.config import ConfigError
     from etc_console.incidents import cli as incidents_cli
 
     try:
@@ -133,6 +196,8 @@ def _print_config_error(error: ConfigError) -> None:
 
 
 def _site_catalog(site):
+    from etc_console.catalog import load_catalog
+
     if site is None or site.catalog is None:
         return load_catalog()
     path = site.catalog if site.catalog.is_absolute() else site.source.parent / site.catalog
@@ -140,6 +205,8 @@ def _site_catalog(site):
 
 
 def _run_catalog(args) -> int:
+    from etc_console.config import ConfigError, load_site
+
     try:
         site = load_site(args.site) if args.site else None
         catalog = _site_catalog(site)
@@ -158,6 +225,8 @@ def _run_catalog(args) -> int:
 
 
 def _run_check(args, data_dir: Path) -> int:
+    from etc_console.config import ConfigError, load_site
+
     from etc_console.checkrun import run_check
 
     if args.fault and not args.lab:
@@ -181,6 +250,8 @@ def _run_check(args, data_dir: Path) -> int:
 
 
 def _check_lab(args, data_dir: Path) -> int:
+    from etc_console.catalog import load_catalog
+
     from etc_console.checkrun import run_check
     from etc_console.lab import Lab, parse_fault
 
