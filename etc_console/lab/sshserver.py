@@ -157,15 +157,19 @@ class LabSshServer:
             self._threads.append(thread)
 
     def _close_connections(self) -> None:
-        with self._lock:
-            threads, self._threads = self._threads, []
-        for thread in threads:
-            if isinstance(thread, paramiko.Transport):
-                thread.close()
-        for thread in threads:
-            thread.join(JOIN_TIMEOUT)
-            if thread.is_alive():
-                log.error("lab SSH thread %s did not end within %.1f s", thread.name, JOIN_TIMEOUT)
+        # A transport may start a command or SFTP thread while closing, so repeat until none is left.
+        while True:
+            with self._lock:
+                threads, self._threads = self._threads, []
+            if not threads:
+                return
+            for thread in threads:
+                if isinstance(thread, paramiko.Transport):
+                    thread.close()
+            for thread in threads:
+                thread.join(JOIN_TIMEOUT)
+                if thread.is_alive():
+                    log.error("lab SSH thread %s did not end within %.1f s", thread.name, JOIN_TIMEOUT)
 
     # ---------------------------------------------------------------- called on paramiko's threads
 
@@ -240,6 +244,7 @@ def _close_after_client_eof(channel: paramiko.Channel) -> None:
     try:
         while channel.recv(4096):
             pass
+        channel.close()
     except (OSError, EOFError, paramiko.SSHException) as error:
-        log.debug("lab SSH channel %d ended: %s", channel.get_id(), error)
-    channel.close()
+        # The client dropped the connection first, which ends the channel as well.
+        log.debug("lab SSH channel %d ended with its connection: %r", channel.get_id(), error)
