@@ -27,7 +27,7 @@ PROCESS_OUTPUT = r"\A(active\n){3}\Z"
 
 @dataclass(frozen=True)
 class DeepSite:
-    """Where the running lab serves its deep targets."""
+    """Addresses and files of the running lab's deep targets."""
 
     host: str
     ssh_port: int

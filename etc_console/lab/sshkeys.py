@@ -67,8 +67,8 @@ def write_known_hosts(keys: LabSshKeys, hosts: list[str], port: int) -> Path:
     Lines of earlier ports stay, up to KEPT_PORTS, unless they list another key.
     """
     line = HostKeyEntry([f"[{host}]:{port}" for host in hosts], keys.host_key).to_line()
-    kept = [old for old in _read_entries(keys.known_hosts_file, keys.host_key) if old != line]
-    lines = [*kept[-(KEPT_PORTS - 1):], line]
+    earlier = [entry for entry in _read_entries(keys.known_hosts_file, keys.host_key) if entry != line]
+    lines = [*earlier[-(KEPT_PORTS - 1):], line]
 
     path = keys.known_hosts_file
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")

@@ -5,13 +5,17 @@ one (shell.APP_HOSTS). Logins need the lab's client key. A command runs in the f
 shell and an "sftp" subsystem serves the drop folder read-only.
 
 Threads: the listening socket is served by the lab's event loop, and every accepted
-connection gets a paramiko Transport (one thread) and, per SFTP session, an
-SFTPServer thread. The server keeps both and joins them in close().
+connection gets a paramiko Transport (one thread), an SFTPServer thread per SFTP
+session and a thread per command (below). The server keeps them all and joins them
+in close(), which blocks the event loop while paramiko's threads end.
+NOTE: accepting on the event loop and handing the socket to paramiko is tested on
+Linux only; Windows runs the loop as a ProactorEventLoop.
 
 The fake shell's output, exit status and end of file are sent while paramiko handles
 the exec request. The channel must not be closed before paramiko has sent that
-request's success reply, so a thread per command closes it once the client has sent
-its own end of file (or closed the channel), which paramiko handles only after the reply.
+request's success reply. So a thread per command closes it once the client has sent
+its own end of file or closed the channel, messages that paramiko handles only after
+the reply.
 NOTE: an OpenSSH client whose standard input stays open (a terminal) sends no end of
 file, so it waits after the output; use `ssh -n` to try a command by hand.
 """
