@@ -9,15 +9,15 @@ from PySide6.QtWidgets import (
 )
 
 from etc_console.gui import navigation
-from etc_console.gui.detail.dialog import SubsystemDetailDialog
 from etc_console.gui.i18n import LanguageManager
-from etc_console.gui.overview import OverviewPage
-from etc_console.gui.pages import PlaceholderPage, SiteErrorBanner
+from etc_console.gui.pages import LoadingPage, PlaceholderPage, SiteErrorBanner
 from etc_console.gui.retranslate import RetranslateMixin
-from etc_console.gui.settings_page import SettingsPage
 from etc_console.gui.words import format_timestamp, state_word
-from etc_console.monitor import RoundReport
 from etc_console.probes.model import State
+
+# The pages, the detail view and the monitor bring pyqtgraph, SQLAlchemy and the probe
+# engine, which take more than a second to import. The window imports them in
+# attach(), after its first paint, so the engineer sees it at once.
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +30,30 @@ class MainWindow(RetranslateMixin, QMainWindow):
     report_applied = Signal(object)
 
     def __init__(self, session, languages: LanguageManager, parent: QWidget | None = None):
+        """Build the window; with `session` None it shows a loading page until attach()."""
         super().__init__(parent)
-        self.session = session
+        self.session = None
         self.languages = languages
-        self.detail_dialogs: dict[str, SubsystemDetailDialog] = {}
-        self.last_report: RoundReport | None = None
+        self.detail_dialogs: dict[str, QWidget] = {}
+        self.last_report = None
         self.pages: dict[str, QWidget] = {}
+        self.overview = None
 
         self.setObjectName("mainWindow")
         self.resize(1360, 900)
         self.setMinimumSize(QSize(960, 640))
-        self._build_pages()
+        self._build_frame()
         self._build_toolbar()
         self._build_status_bar()
+        self.retranslate()
+        if session is not None:
+            self.attach(session)
+
+    def attach(self, session) -> None:
+        """Fill the window with the pages of an opened ConsoleSession."""
+        self.session = session
+        self._build_pages()
+        self.check_now_action.setEnabled(session.monitor is not None)
         self.retranslate()
 
         session.bridge.round_finished.connect(self._on_round_finished)
@@ -52,10 +63,30 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     # ------------------------------------------------------------------ layout
 
-    def _build_pages(self) -> None:
+    def _build_frame(self) -> None:
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setFixedWidth(190)
         self.stack = QStackedWidget(objectName="pageStack")
+        self.loading_page = LoadingPage()
+        self.stack.addWidget(self.loading_page)
+
+        self.right = QVBoxLayout()
+        self.right.setContentsMargins(0, 0, 0, 0)
+        self.right.setSpacing(0)
+        self.right.addWidget(self.stack, 1)
+        self.site_error_banner = None
+
+        central = QWidget(objectName="central")
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addLayout(self.right, 1)
+        self.setCentralWidget(central)
+
+    def _build_pages(self) -> None:
+        from etc_console.gui.overview import OverviewPage
+        from etc_console.gui.settings_page import SettingsPage
 
         self.overview = OverviewPage(self.session.catalog)
         self.overview.tile_clicked.connect(self._on_tile_clicked)
@@ -74,22 +105,11 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
 
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
-        self.site_error_banner = None
         if self.session.site_error is not None:
             self.site_error_banner = SiteErrorBanner(self.session.site_error)
-            right.addWidget(self.site_error_banner)
-        right.addWidget(self.stack, 1)
-
-        central = QWidget(objectName="central")
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.navigation)
-        layout.addLayout(right, 1)
-        self.setCentralWidget(central)
+            self.right.insertWidget(0, self.site_error_banner)
+        self.stack.removeWidget(self.loading_page)
+        self.loading_page.deleteLater()
         self.navigation.setCurrentRow(0)
 
     def _page_for(self, area: str) -> QWidget | None:
@@ -140,7 +160,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.check_now_action = QAction(self)
         self.check_now_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.check_now_action.setEnabled(self.session.monitor is not None)
+        self.check_now_action.setEnabled(False)
         self.check_now_action.triggered.connect(self._on_check_now)
         self.toolbar.addAction(self.check_now_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
@@ -169,6 +189,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     def _site_text(self) -> str:
         session = self.session
+        if session is None:
+            return self.tr("Starting…")
         if session.site_error is not None:
             return self.tr("Site file invalid: {file}").format(file=session.site_path)
         if session.runs_lab:
@@ -176,7 +198,9 @@ class MainWindow(RetranslateMixin, QMainWindow):
         return self.tr("Site: {name}").format(name=session.site_name)
 
     def _update_round_label(self) -> None:
-        if self.session.monitor is None:
+        if self.session is None:
+            self.round_label.setText("")
+        elif self.session.monitor is None:
             self.round_label.setText(self.tr("No checks are running"))
         elif self.last_report is None:
             self.round_label.setText(self.tr("Waiting for the first round…"))
@@ -185,6 +209,9 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.round_label.setText(self.tr("Last round: {time}").format(time=finished))
 
     def _update_counts(self) -> None:
+        if self.overview is None:
+            self.counts_label.setText("")
+            return
         counts = self.overview.state_counts()
         parts = [f"{state_word(state)} {counts.get(state, 0)}" for state in (State.OK, State.WARNING, State.DOWN)]
         self.counts_label.setText("   ".join(parts))
@@ -192,7 +219,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
     # ------------------------------------------------------------------ rounds
 
     @Slot(object)
-    def _on_round_finished(self, report: RoundReport) -> None:
+    def _on_round_finished(self, report) -> None:
         self.last_report = report
         self.overview.apply_report(report)
         self._update_round_label()
@@ -206,8 +233,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     # ------------------------------------------------------------------ detail
 
-    def open_detail(self, subsystem_id: str) -> SubsystemDetailDialog:
-        """Show the detail view of a subsystem, reusing an open one."""
+    def open_detail(self, subsystem_id: str):
+        """Show the detail view of a subsystem (a SubsystemDetailDialog), reusing an open one."""
+        from etc_console.gui.detail.dialog import SubsystemDetailDialog
+
         dialog = self.detail_dialogs.get(subsystem_id)
         if dialog is not None:
             dialog.raise_()
@@ -245,7 +274,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     @Slot()
     def _on_check_now(self) -> None:
-        if self.session.monitor is not None:
+        if self.session is not None and self.session.monitor is not None:
             log.info("check now requested")
             self.session.monitor.run_now()
 

@@ -3,9 +3,13 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from etc_console.config import ConfigError
+from typing import TYPE_CHECKING
+
 from etc_console.gui.navigation import area_title
 from etc_console.gui.retranslate import RetranslateMixin
+
+if TYPE_CHECKING:
+    from etc_console.config import ConfigError
 
 # The banner lists at most this many issues and counts the rest.
 MAX_SHOWN_ISSUES = 12
@@ -39,6 +43,21 @@ class PlaceholderPage(RetranslateMixin, QWidget):
         ))
 
 
+class LoadingPage(RetranslateMixin, QWidget):
+    """The page the window shows while the console opens its store and starts checking."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.message_label = QLabel(objectName="placeholderMessage")
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.message_label.setText(self.tr("Opening the local store and starting the checks…"))
+
+
 class SiteErrorBanner(RetranslateMixin, QFrame):
     """The problems of an invalid site file: file, place, value, problem and what is expected.
 
@@ -46,7 +65,7 @@ class SiteErrorBanner(RetranslateMixin, QFrame):
     since they quote the file's own keys and values.
     """
 
-    def __init__(self, error: ConfigError, parent: QWidget | None = None):
+    def __init__(self, error: "ConfigError", parent: QWidget | None = None):
         super().__init__(parent)
         self.error = error
         self.setObjectName("siteErrorBanner")

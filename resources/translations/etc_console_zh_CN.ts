@@ -291,6 +291,13 @@
     </message>
 </context>
 <context>
+    <name>LoadingPage</name>
+    <message>
+        <source>Opening the local store and starting the checks…</source>
+        <translation>正在打开本地数据库并启动检查…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>ETC operations console</source>
@@ -303,6 +310,10 @@
     <message>
         <source>Run every probe now (F5)</source>
         <translation>立即运行全部探针 (F5)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
     </message>
     <message>
         <source>Site file invalid: {file}</source>
@@ -1050,6 +1061,13 @@
     <message>
         <source>The lab rejected the change: {error}</source>
         <translation>实验室拒绝了此更改：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Console cannot start</source>
+        <translation>控制台无法启动</translation>
     </message>
 </context>
 </TS>
