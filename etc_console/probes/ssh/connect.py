@@ -133,9 +133,35 @@ def close_transport(transport: paramiko.Transport | None, sock: socket.socket | 
         sock.close()
     if transport is None:
         return
+    _start_closing(transport)
+    _join(transport)
+
+
+def close_clients(clients: list[paramiko.SSHClient]) -> None:
+    """Close many clients, then wait for their threads.
+
+    A transport thread notices the close only at its next read timeout (about 0.1 s
+    in paramiko), so closing every client before joining any makes the wait once,
+    not once per connection.
+    """
+    transports = []
+    for client in clients:
+        transport = client.get_transport()
+        client.close()
+        if transport is not None:
+            _start_closing(transport)
+            transports.append(transport)
+    for transport in transports:
+        _join(transport)
+
+
+def _start_closing(transport: paramiko.Transport) -> None:
     transport.close()
     transport.sock.close()  # close() skips this when the transport already failed
     transport.packetizer.complete_handshake()  # cancels the handshake timer thread, if one runs
+
+
+def _join(transport: paramiko.Transport) -> None:
     if transport.is_alive() and transport is not threading.current_thread():
         transport.join(CLOSE_JOIN_TIMEOUT)
         if transport.is_alive():

@@ -12,7 +12,9 @@ from etc_console.probes.attempt import Attempt, ProbeError
 from etc_console.probes.blocking import Deadline
 from etc_console.probes.credentials import SecretProvider
 from etc_console.probes.model import ErrorClass, State
-from etc_console.probes.ssh.connect import STAGE_TCP, SshLogin, StageError, StageTimeouts, close_client, load_login_known_hosts, open_client
+from etc_console.probes.ssh.connect import (
+    STAGE_TCP, SshLogin, StageError, StageTimeouts, close_client, close_clients, load_login_known_hosts, open_client,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +99,13 @@ class SshPool:
         with self._lock:
             self._closed = True
             entries = list(self._entries.items())
-        for login, entry in entries:
+        clients = []
+        for _login, entry in entries:
             with entry.lock:
                 if entry.client is not None:
-                    close_client(entry.client)
+                    clients.append(entry.client)
                     entry.client = None
+        close_clients(clients)
         log.debug("SSH pool closed after opening %d connections", self.opened)
 
     def _entry(self, login: SshLogin) -> _Entry:
