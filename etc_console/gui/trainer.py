@@ -17,7 +17,7 @@ from etc_console.gui.i18n import display_name
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.trainer_faults import FaultsModel, fault_kind_title
 from etc_console.gui.workers import run_task
-from etc_console.lab.faults import CERT_KINDS, FAULT_KINDS, MAX_SLOW_MS
+from etc_console.lab.faults import CERT_KINDS, DEEP_FAULT_TARGETS, FAULT_KINDS, MAX_SLOW_MS, SSH_TARGET
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ class TrainerPage(RetranslateMixin, QWidget):
         catalog = self.session.catalog
         for subsystem in catalog.monitored():
             self.target_combo.addItem(self._target_title(subsystem.id), subsystem.id)
+        self.target_combo.addItem(self._target_title(SSH_TARGET), SSH_TARGET)
         for point in catalog.service_points:
             self.target_combo.addItem(self._target_title(point.code), point.code)
         index = self.target_combo.findData(current)
@@ -132,6 +133,8 @@ class TrainerPage(RetranslateMixin, QWidget):
         self._update_controls()
 
     def _target_title(self, target: str) -> str:
+        if target == SSH_TARGET:
+            return self.tr("Lab SSH server (all application servers)")
         catalog = self.session.catalog
         for subsystem in catalog.subsystems:
             if subsystem.id == target:
@@ -143,17 +146,30 @@ class TrainerPage(RetranslateMixin, QWidget):
                 return self.tr("Service point {code} {name}").format(code=point.code, name=point.name)
         return target
 
+    def _fault_applies(self, kind: str, target: str) -> bool:
+        """Return whether the lab takes this fault on this target.
+
+        Certificate faults need a subsystem with its own TLS listener; the deep faults
+        (backlog, disk-full, ...) apply to their own targets only, and the lab's SSH
+        server takes nothing but those.
+        """
+        if kind in DEEP_FAULT_TARGETS:
+            return target in DEEP_FAULT_TARGETS[kind]
+        if target == SSH_TARGET:
+            return False
+        if kind in CERT_KINDS:
+            return target in {s.id for s in self.session.catalog.monitored() if not s.aggregate}
+        return True
+
     def _update_controls(self) -> None:
-        # Certificate faults apply only to subsystems with their own TLS listener.
         target = self.target_combo.currentData()
-        tls_target = target in {s.id for s in self.session.catalog.monitored() if not s.aggregate}
         kinds = self.fault_combo.model()
+        allowed = [row for row in range(self.fault_combo.count()) if self._fault_applies(self.fault_combo.itemData(row), target)]
         if isinstance(kinds, QStandardItemModel):
             for row in range(kinds.rowCount()):
-                kind = self.fault_combo.itemData(row)
-                kinds.item(row).setEnabled(tls_target or kind not in CERT_KINDS)
-        if not tls_target and self.fault_combo.currentData() in CERT_KINDS:
-            self.fault_combo.setCurrentIndex(0)
+                kinds.item(row).setEnabled(row in allowed)
+        if allowed and self.fault_combo.currentIndex() not in allowed:
+            self.fault_combo.setCurrentIndex(allowed[0])
         self.slow_spin.setEnabled(self.fault_combo.currentData() == "slow")
         for button in (self.apply_button, self.clear_button, self.clear_all_button):
             button.setEnabled(not self._busy)

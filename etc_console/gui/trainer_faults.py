@@ -15,6 +15,11 @@ def fault_kind_title(kind: str) -> str:
         "cert-expiring": QCoreApplication.translate("TrainerPage", "Certificate expiring soon"),
         "cert-expired": QCoreApplication.translate("TrainerPage", "Certificate expired"),
         "flapping": QCoreApplication.translate("TrainerPage", "Flapping (every other check fails)"),
+        "backlog": QCoreApplication.translate("TrainerPage", "Upload backlog to the national center"),
+        "stale-status-list": QCoreApplication.translate("TrainerPage", "Status list not updated"),
+        "missing-settlement-file": QCoreApplication.translate("TrainerPage", "Settlement file missing"),
+        "disk-full": QCoreApplication.translate("TrainerPage", "Disk almost full"),
+        "hostkey-changed": QCoreApplication.translate("TrainerPage", "SSH host key changed"),
     }
     return titles.get(kind, kind)
 

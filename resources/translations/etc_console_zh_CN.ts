@@ -1003,6 +1003,26 @@
         <translation>时好时坏（每隔一次检查失败）</translation>
     </message>
     <message>
+        <source>Upload backlog to the national center</source>
+        <translation>上传部中心积压</translation>
+    </message>
+    <message>
+        <source>Status list not updated</source>
+        <translation>状态名单未更新</translation>
+    </message>
+    <message>
+        <source>Settlement file missing</source>
+        <translation>清分文件缺失</translation>
+    </message>
+    <message>
+        <source>Disk almost full</source>
+        <translation>磁盘将满</translation>
+    </message>
+    <message>
+        <source>SSH host key changed</source>
+        <translation>SSH 主机密钥变更</translation>
+    </message>
+    <message>
         <source>Slow answers ({delay} ms)</source>
         <translation>响应缓慢（{delay} 毫秒）</translation>
     </message>
@@ -1049,6 +1069,10 @@
     <message>
         <source>Clear all</source>
         <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>Lab SSH server (all application servers)</source>
+        <translation>实验室 SSH 服务器（全部应用服务器）</translation>
     </message>
     <message>
         <source>{name} (all service points)</source>
