@@ -4,12 +4,16 @@ import json
 import subprocess
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from deep_specs import run, ssh_spec
 from etc_console.probes.deep import DeepRound
 from etc_console.probes.model import ErrorClass, State
 from etc_console.probes.ssh.connect import fetch_host_key
 from etc_console.probes.ssh.hostkeys import (
+    FINDING_CHANGED_KEY,
+    FINDING_UNKNOWN_KEY,
     ChangedHostKey,
     accept_host_key,
     audit_path,
@@ -49,6 +53,7 @@ async def test_unknown_key_is_unknown_with_fingerprint(sshd_server, data_dir):
     assert outcome.detail.startswith("host key check:")
     assert f"[127.0.0.1]:{sshd_server.port}" in outcome.detail
     assert f"ssh-ed25519 {expected}" in outcome.detail
+    assert [finding.code for finding in outcome.findings] == [FINDING_UNKNOWN_KEY]
     assert not known_hosts_path(data_dir).exists()  # never added by a probe
 
 
@@ -103,6 +108,7 @@ async def test_changed_key_is_down_and_file_unchanged(sshd_server, sshd_factory,
     assert "man-in-the-middle" in outcome.detail
     assert fingerprint(old_key) in outcome.detail
     assert fingerprint(new_key) in outcome.detail
+    assert [finding.code for finding in outcome.findings] == [FINDING_CHANGED_KEY]
     assert known_hosts_path(data_dir).read_bytes() == before
 
 
@@ -175,6 +181,20 @@ def test_fetch_host_key_returns_server_key(sshd_server):
 
     assert key == sshd_server.host_key()
     assert fingerprint(key) == ssh_keygen_fingerprint(public_key_path(sshd_server.host_key_path))
+
+
+def test_fetch_host_key_prefers_given_types(sshd_factory, sshd_workdir):
+    ecdsa_path = sshd_workdir / "second_host_key_ecdsa"
+    private = ec.generate_private_key(ec.SECP256R1())
+    ecdsa_path.write_bytes(private.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, NoEncryption()))
+    ecdsa_path.chmod(0o600)
+    server = sshd_factory(extra_config=f"HostKey {ecdsa_path}")
+
+    default = fetch_host_key(server.host, server.port, timeout=5)
+    preferred = fetch_host_key(server.host, server.port, timeout=5, key_types=["ecdsa-sha2-nistp256"])
+
+    assert default.get_name() == "ssh-ed25519"
+    assert preferred.get_name() == "ecdsa-sha2-nistp256"
 
 
 async def test_unparsable_lines_are_skipped(sshd_server, data_dir):

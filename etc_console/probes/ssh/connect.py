@@ -6,6 +6,7 @@ remains of the probe's deadline. paramiko checks some of these waits every 0.1 s
 a stage may end that much after the deadline.
 """
 
+import dataclasses
 import logging
 import socket
 import threading
@@ -21,8 +22,16 @@ from etc_console.probes.attempt import Attempt, ProbeError, format_seconds
 from etc_console.probes.blocking import Deadline
 from etc_console.probes.credentials import SecretProvider
 from etc_console.probes.failures import exception_chain
-from etc_console.probes.model import ErrorClass, State
-from etc_console.probes.ssh.hostkeys import ChangedHostKey, KnownHosts, UnknownHostKey, VerifyingHostKeyPolicy, load_known_hosts
+from etc_console.probes.model import ErrorClass, Finding, State
+from etc_console.probes.ssh.hostkeys import (
+    FINDING_CHANGED_KEY,
+    FINDING_UNKNOWN_KEY,
+    ChangedHostKey,
+    KnownHosts,
+    UnknownHostKey,
+    VerifyingHostKeyPolicy,
+    load_known_hosts,
+)
 from etc_console.probes.ssh.negotiation import RecordingTransport, describe_incompatibility
 from etc_console.probes.keyring_refs import probe_secret
 
@@ -41,8 +50,12 @@ CLOSE_JOIN_TIMEOUT = 2.0
 class StageError(ProbeError):
     """A failure at a named stage; the detail starts with the stage."""
 
-    def __init__(self, stage: str, error_class: ErrorClass, detail: str, state: State = State.DOWN):
+    def __init__(
+        self, stage: str, error_class: ErrorClass, detail: str, state: State = State.DOWN,
+        findings: tuple[Finding, ...] = (),
+    ):
         super().__init__(error_class, f"{stage}: {detail}", state)
+        self.result = dataclasses.replace(self.result, findings=findings)
         self.stage = stage
 
 
@@ -168,18 +181,21 @@ def _join(transport: paramiko.Transport) -> None:
             log.error("the SSH transport thread %s did not end within %.1f s", transport.name, CLOSE_JOIN_TIMEOUT)
 
 
-def fetch_host_key(host: str, port: int = 22, timeout: float = 10.0) -> paramiko.PKey:
+def fetch_host_key(host: str, port: int = 22, timeout: float = 10.0, key_types: list[str] | None = None) -> paramiko.PKey:
     """Return the host key a server presents, without logging in.
 
     This is for accepting a key: show its fingerprint, let the engineer compare it with
-    the server's own, then pass it to accept_host_key. It blocks, so call it off the
-    GUI thread. Raise StageError naming the stage that failed.
+    the server's own, then pass it to accept_host_key. A server may have several host
+    keys, so pass the probe's KnownHosts.preferred_algorithms as `key_types` to
+    receive the key that the probe receives. It blocks, so call it off the GUI
+    thread. Raise StageError naming the stage that failed.
     """
     deadline = Deadline(timeout)
     login = SshLogin(host, port, "", None, None, None, False)
     sock = _tcp_connect(login, deadline.remaining())
     transport = RecordingTransport(sock)
     transport.banner_timeout = transport.handshake_timeout = max(deadline.remaining(), 0.1)
+    _prefer_known_key_types(transport, key_types or [])
     try:
         transport.start_client(timeout=deadline.remaining())
         return transport.get_remote_server_key()
@@ -251,9 +267,11 @@ def _stage_error(error: Exception, transport, login: SshLogin, timeouts: StageTi
     """Return the StageError for an exception of SSHClient.connect."""
     address = f"{login.host}:{login.port}"
     if isinstance(error, UnknownHostKey):
-        return StageError(STAGE_HOST_KEY, ErrorClass.CONFIG, str(error), State.UNKNOWN)
+        finding = Finding(FINDING_UNKNOWN_KEY, State.UNKNOWN, str(error))
+        return StageError(STAGE_HOST_KEY, ErrorClass.CONFIG, str(error), State.UNKNOWN, (finding,))
     if isinstance(error, ChangedHostKey):
-        return StageError(STAGE_HOST_KEY, ErrorClass.CERTIFICATE, str(error))
+        finding = Finding(FINDING_CHANGED_KEY, State.DOWN, str(error))
+        return StageError(STAGE_HOST_KEY, ErrorClass.CERTIFICATE, str(error), findings=(finding,))
     if isinstance(error, paramiko.AuthenticationException):
         return _auth_error(error, login, timeouts)
     if isinstance(error, IncompatiblePeer):

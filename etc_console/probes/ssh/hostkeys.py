@@ -32,6 +32,11 @@ _KEY_ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
 
 _REPORTED_LINES: set[tuple[str, int]] = set()  # (file, line number) of invalid lines already logged
 
+# Finding codes of a failed host key check, so the GUI can offer to accept or replace
+# the key without parsing the detail text.
+FINDING_UNKNOWN_KEY = "host_key_unknown"
+FINDING_CHANGED_KEY = "host_key_changed"
+
 
 def host_key_name(host: str, port: int) -> str:
     """Return the known_hosts name of a server as OpenSSH writes it: host, or [host]:port."""
