@@ -16,8 +16,10 @@ from etc_console.catalog import Catalog
 from etc_console.incidents.clocks import Clock, incident_clocks, strictest_class
 from etc_console.incidents.contract import ContractSettings
 from etc_console.incidents.fines import FineSummary, fine_summary
-from etc_console.incidents.model import Incident
-from etc_console.incidents.service import list_incidents
+from etc_console.incidents.model import Incident, IncidentDraft
+from etc_console.incidents.report_data import IncidentReport, gather_report
+from etc_console.incidents.service import create_incident, list_incidents, load_incident, update_incident
+from etc_console.incidents.timeline import TimelineEntry, load_timeline
 from etc_console.runbooks import runner
 from etc_console.runbooks.checks import ManualCheck, run_check
 from etc_console.runbooks.loader import RunbookSet
@@ -104,3 +106,38 @@ class IncidentDesk:
     def skip(self, run: RunView, step_id: str, reason: str, author: str, answer: str | None = None) -> "Future[RunView]":
         runbook, now = self.runbooks.get(run.runbook_id), self.clock()
         return self.writer.submit(lambda session: runner.skip_step(session, run.id, runbook, step_id, reason, author=author, now=now, answer=answer))
+
+    # ------------------------------------------------------------------ editing by hand
+
+    def incident(self, incident_id: uuid.UUID) -> Incident:
+        """Return the incident as stored now; raise LookupError when it does not exist."""
+        with self.sessions() as session:
+            return load_incident(session, incident_id)
+
+    def timeline(self, incident_id: uuid.UUID) -> list[TimelineEntry]:
+        """Return the incident's timeline entries in the order they were written."""
+        with self.sessions() as session:
+            return load_timeline(session, incident_id)
+
+    def create_incident(self, draft: IncidentDraft, author: str) -> "Future[Incident]":
+        """Store a new incident on the writer; the Future raises IncidentError for an invalid draft."""
+        now = self.clock()
+        return self.writer.submit(lambda session: create_incident(session, draft, author=author, now=now, catalog=self.catalog))
+
+    def update_incident(
+        self, incident_id: uuid.UUID, changes: dict[str, object], author: str, reason: str | None = None,
+    ) -> "Future[Incident]":
+        """Change fields on the writer; correcting a time that is already set needs `reason`."""
+        now = self.clock()
+        return self.writer.submit(lambda session: update_incident(
+            session, incident_id, changes, author=author, now=now, catalog=self.catalog, reason=reason,
+        ))
+
+    def gather_report(self, incident_id: uuid.UUID) -> IncidentReport:
+        """Return the content of the incident's handling and analysis report at the desk's time.
+
+        It reads several tables, so call it from a worker thread, not the GUI thread.
+        """
+        now = self.clock()
+        with self.sessions() as session:
+            return gather_report(session, incident_id, catalog=self.catalog, contract=self.contract, runbooks=self.runbooks, now=now)
