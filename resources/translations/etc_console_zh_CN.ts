@@ -206,6 +206,240 @@
     </message>
 </context>
 <context>
+    <name>IncidentEditor</name>
+    <message>
+        <source>Engineer:</source>
+        <translation>工程师：</translation>
+    </message>
+    <message>
+        <source>your name, stamped on every change</source>
+        <translation>填写姓名，每项修改都会署名</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件信息</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+    <message>
+        <source>SLA clocks:</source>
+        <translation>考核时限：</translation>
+    </message>
+    <message>
+        <source>Times (Beijing time)</source>
+        <translation>时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>Record response</source>
+        <translation>记录响应</translation>
+    </message>
+    <message>
+        <source>Record restore</source>
+        <translation>记录恢复</translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation>关闭事件</translation>
+    </message>
+    <message>
+        <source>Handling and analysis</source>
+        <translation>处理与分析</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>处理时间线</translation>
+    </message>
+    <message>
+        <source>Export handling and analysis report…</source>
+        <translation>导出处理分析报告…</translation>
+    </message>
+    <message>
+        <source>Select an incident, or create one with New incident.</source>
+        <translation>请在左侧列表选择事件，或点击“新建事件”。</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Enter…</source>
+        <translation>填写…</translation>
+    </message>
+    <message>
+        <source>Yes: restore within %1 h</source>
+        <translation>是，须在%1小时内恢复</translation>
+    </message>
+    <message>
+        <source>No: restore within %1 h</source>
+        <translation>否，须在%1小时内恢复</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>%1 (entered by %2)</source>
+        <translation>%1（录入人：%2）</translation>
+    </message>
+    <message>
+        <source>No SLA clocks for these subsystems.</source>
+        <translation>所涉系统不计考核时限。</translation>
+    </message>
+    <message>
+        <source>Engineer: enter your name first; every change carries it.</source>
+        <translation>工程师：请先填写姓名，每项修改都会署名。</translation>
+    </message>
+    <message>
+        <source>Nothing to save: the report fields are unchanged.</source>
+        <translation>处理与分析内容没有改动，无需保存。</translation>
+    </message>
+    <message>
+        <source>Not stored: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved at %1.</source>
+        <translation>已于%1保存。</translation>
+    </message>
+    <message>
+        <source>Export handling and analysis report</source>
+        <translation>导出处理分析报告</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>报告已保存到 %1</translation>
+    </message>
+    <message>
+        <source>The report was not written: %1</source>
+        <translation>报告导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentFields</name>
+    <message>
+        <source>Title</source>
+        <translation>事件标题</translation>
+    </message>
+    <message>
+        <source>Subsystems</source>
+        <translation>涉及系统</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>报障来源</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>事件等级</translation>
+    </message>
+    <message>
+        <source>ETC business affected</source>
+        <translation>影响ETC业务</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>故障发生时间</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>恢复时间</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭时间</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>故障现象</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因分析</translation>
+    </message>
+    <message>
+        <source>Actions taken</source>
+        <translation>处理措施</translation>
+    </message>
+    <message>
+        <source>Prevention</source>
+        <translation>预防措施</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>%1 is required.</source>
+        <translation>请填写%1。</translation>
+    </message>
+    <message>
+        <source>%1 is not an editable field.</source>
+        <translation>%1不可修改。</translation>
+    </message>
+    <message>
+        <source>%1 is invalid: %2</source>
+        <translation>%1无效：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too long: %2</source>
+        <translation>%1过长：%2</translation>
+    </message>
+    <message>
+        <source>%1 is out of order. Times must follow onset ≤ detection ≤ response and onset ≤ restore ≤ close.</source>
+        <translation>%1与其他时间的先后顺序不符。须满足：故障发生 ≤ 发现 ≤ 响应，故障发生 ≤ 恢复 ≤ 关闭。</translation>
+    </message>
+    <message>
+        <source>%1 lies in the future.</source>
+        <translation>%1晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>%1 is already recorded. Enter a reason to correct it.</source>
+        <translation>%1已记录，更正须填写原因。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>IncidentTableModel</name>
     <message>
         <source>Number</source>
@@ -288,6 +522,14 @@
     <message>
         <source>Fines</source>
         <translation>扣罚</translation>
+    </message>
+    <message>
+        <source>Incident details</source>
+        <translation>事件信息</translation>
+    </message>
+    <message>
+        <source>New incident…</source>
+        <translation>新建事件…</translation>
     </message>
 </context>
 <context>
@@ -373,6 +615,89 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>NewIncidentDialog</name>
+    <message>
+        <source>New incident</source>
+        <translation>新建事件</translation>
+    </message>
+    <message>
+        <source>Subsystems:</source>
+        <translation>涉及系统：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>报障来源：</translation>
+    </message>
+    <message>
+        <source>Onset (Beijing time):</source>
+        <translation>故障发生时间（北京时间）：</translation>
+    </message>
+    <message>
+        <source>Detected (Beijing time):</source>
+        <translation>发现时间（北京时间）：</translation>
+    </message>
+    <message>
+        <source>ETC business:</source>
+        <translation>ETC业务：</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>事件等级：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>事件标题：</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>故障现象：</translation>
+    </message>
+    <message>
+        <source>Reporter:</source>
+        <translation>报告人：</translation>
+    </message>
+    <message>
+        <source>Affected: restore within %1 h (otherwise %2 h)</source>
+        <translation>影响ETC业务（须在%1小时内恢复；不影响为%2小时）</translation>
+    </message>
+    <message>
+        <source>What fails, where, for whom</source>
+        <translation>哪个系统、什么故障、影响哪些用户</translation>
+    </message>
+    <message>
+        <source>What users and the monitoring see</source>
+        <translation>用户反映和监测看到的现象</translation>
+    </message>
+    <message>
+        <source>Your name (required)</source>
+        <translation>本人姓名（必填）</translation>
+    </message>
+    <message>
+        <source>Create incident</source>
+        <translation>创建事件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Subsystems: check at least one affected subsystem.</source>
+        <translation>涉及系统：请至少勾选一个受影响的系统。</translation>
+    </message>
+    <message>
+        <source>Title: enter a short title.</source>
+        <translation>事件标题：请填写简短的标题。</translation>
+    </message>
+    <message>
+        <source>Reporter: enter your name; the incident and its timeline carry it.</source>
+        <translation>报告人：请填写姓名，事件及其时间线都会记录。</translation>
+    </message>
+    <message>
+        <source>Detected: the detection time is before the onset.</source>
+        <translation>发现时间：发现时间早于故障发生时间。</translation>
     </message>
 </context>
 <context>
@@ -974,6 +1299,60 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TimeDialog</name>
+    <message>
+        <source>Correct %1</source>
+        <translation>更正%1</translation>
+    </message>
+    <message>
+        <source>Record %1</source>
+        <translation>记录%1</translation>
+    </message>
+    <message>
+        <source>%1 (Beijing time):</source>
+        <translation>%1（北京时间）：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>更正原因：</translation>
+    </message>
+    <message>
+        <source>Why the recorded time is wrong (required)</source>
+        <translation>说明原记录时间为何有误（必填）</translation>
+    </message>
+    <message>
+        <source>Not needed for a first entry</source>
+        <translation>首次记录无需填写</translation>
+    </message>
+    <message>
+        <source>Reason: a recorded time is corrected only with a reason.</source>
+        <translation>更正原因：更正已记录的时间必须填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Change (old → new)</source>
+        <translation>内容（原值 → 新值）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
