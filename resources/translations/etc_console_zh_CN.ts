@@ -296,6 +296,10 @@
         <translation>所涉系统不计考核时限。</translation>
     </message>
     <message>
+        <source>%1 left</source>
+        <translation>剩余%1</translation>
+    </message>
+    <message>
         <source>Engineer: enter your name first; every change carries it.</source>
         <translation>工程师：请先填写姓名，每项修改都会署名。</translation>
     </message>
@@ -664,6 +668,10 @@
         <translation>影响ETC业务（须在%1小时内恢复；不影响为%2小时）</translation>
     </message>
     <message>
+        <source>Choose how the fault was reported</source>
+        <translation>请选择报障来源</translation>
+    </message>
+    <message>
         <source>What fails, where, for whom</source>
         <translation>哪个系统、什么故障、影响哪些用户</translation>
     </message>
@@ -686,6 +694,10 @@
     <message>
         <source>Subsystems: check at least one affected subsystem.</source>
         <translation>涉及系统：请至少勾选一个受影响的系统。</translation>
+    </message>
+    <message>
+        <source>Source: choose how the fault was reported.</source>
+        <translation>报障来源：请选择故障是通过什么渠道报来的。</translation>
     </message>
     <message>
         <source>Title: enter a short title.</source>
@@ -1318,6 +1330,14 @@
     <message>
         <source>Reason:</source>
         <translation>更正原因：</translation>
+    </message>
+    <message>
+        <source>Recorded:</source>
+        <translation>原记录：</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
     </message>
     <message>
         <source>Why the recorded time is wrong (required)</source>

@@ -88,7 +88,7 @@ def selected_page(page, incident, engineer: str = "李工"):
 
 
 def store_and_wait(qtbot, editor, action) -> None:
-    """Run an editor action that submits a change and wait until the writer's answer has been shown."""
+    """Run an editor action that submits a change and wait until the writer's result has been shown."""
     with qtbot.waitSignal(editor._bridge.finished, timeout=WAIT_MS):
         assert action() is not False
     qtbot.waitUntil(editor.isEnabled, timeout=WAIT_MS)
@@ -135,6 +135,10 @@ def test_new_incident_dialog_names_fields(qtbot, page, clock, desk):
 
     dialog.set_subsystems(["iss-outlet-api"])
     dialog.buttons.accepted.emit()
+    assert dialog.error_label.text().startswith("Source:")
+
+    dialog.source_combo.setCurrentIndex(dialog.source_combo.findData(Source.PATROL.value))
+    dialog.buttons.accepted.emit()
     assert dialog.error_label.text().startswith("Title:")
 
     dialog.title_edit.setText("网点发行接口超时")
@@ -160,6 +164,7 @@ def test_dialog_times_in_beijing(qtbot, desk, clock):
     dialog = NewIncidentDialog(desk)
     qtbot.addWidget(dialog)
     assert dialog.onset_edit.text() == "2026-12-01 15:30"  # NOW is 07:30 UTC
+    dialog.source_combo.setCurrentIndex(0)
     assert dialog.draft().onset_at == clock.now
     assert dialog.draft().onset_at.utcoffset() == timedelta(0)
 

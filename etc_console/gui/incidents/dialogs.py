@@ -19,7 +19,7 @@ from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.incidents.desk import IncidentDesk
 from etc_console.incidents.model import SEVERITY_LABELS, SOURCE_LABELS, Incident, IncidentDraft, Severity, Source
 from etc_console.incidents.validation import MAX_LENGTHS, IncidentError
-from etc_console.timeutil import DISPLAY_ZONE
+from etc_console.timeutil import DISPLAY_ZONE, format_display
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
         self.source_combo = QComboBox(objectName="sourceChoice")
         for source in Source:
             self.source_combo.addItem(SOURCE_LABELS[source], source.value)
+        self.source_combo.setCurrentIndex(-1)  # no default: the report states how the fault came in
         self.severity_combo = QComboBox(objectName="severityChoice")
         for severity in Severity:
             self.severity_combo.addItem(SEVERITY_LABELS[severity], severity.value)
@@ -174,6 +175,7 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
             .replace("%1", str(deadlines.restore_affected_minutes // 60))
             .replace("%2", str(deadlines.restore_unaffected_minutes // 60))
         )
+        self.source_combo.setPlaceholderText(self.tr("Choose how the fault was reported"))
         self.title_edit.setPlaceholderText(self.tr("What fails, where, for whom"))
         self.description_edit.setPlaceholderText(self.tr("What users and the monitoring see"))
         self.reporter_edit.setPlaceholderText(self.tr("Your name (required)"))
@@ -188,10 +190,10 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
 
     def set_subsystems(self, subsystem_ids) -> None:
         """Check exactly the given subsystems in the list."""
-        wanted = set(subsystem_ids)
+        chosen = set(subsystem_ids)
         for row in range(self.subsystem_list.count()):
             item = self.subsystem_list.item(row)
-            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def set_time(self, field: str, value: datetime) -> None:
@@ -212,10 +214,13 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
             reporter=self.reporter_edit.text().strip(),
         )
 
-    def _local_error(self, draft: IncidentDraft) -> str | None:
+    def _local_error(self) -> str | None:
         """Return the message of the first field the form can check itself, or None."""
-        if not draft.subsystems:
+        if not self.chosen_subsystems():
             return self.tr("Subsystems: check at least one affected subsystem.")
+        if self.source_combo.currentIndex() < 0:
+            return self.tr("Source: choose how the fault was reported.")
+        draft = self.draft()
         if not draft.title:
             return self.tr("Title: enter a short title.")
         if not draft.reporter:
@@ -228,11 +233,11 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
 
     def submit(self) -> None:
         """Check the form and store the incident; the dialog closes once the writer has stored it."""
-        draft = self.draft()
-        message = self._local_error(draft)
+        message = self._local_error()
         if message is not None:
             self.error_label.setText(message)
             return
+        draft = self.draft()
         self.error_label.clear()
         self.buttons.setEnabled(False)
         self._bridge.watch(self.desk.create_incident(draft, author=draft.reporter))
@@ -240,7 +245,7 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
     def _on_stored(self, incident: Incident | None, error: BaseException | None) -> None:
         self.buttons.setEnabled(True)
         if error is not None:
-            log.warning("new incident not stored: %s", error)
+            log.warning("new incident %r not stored: %s", self.title_edit.text(), error)
             self.error_label.setText(error_text(error) if isinstance(error, IncidentError) else repr(error))
             return
         self.incident = incident
@@ -256,12 +261,15 @@ class TimeDialog(RetranslateMixin, QDialog):
         self.field = field
         self.current = current
         self.time_edit = time_edit(current or now, "timeValue")
+        self.recorded_label = QLabel(objectName="recordedTime")
         self.reason_edit = QLineEdit(objectName="correctionReason")
         self.reason_edit.setEnabled(current is not None)
         self.error_label = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
         self.form = QFormLayout()
+        self.form.addRow(QLabel(), self.recorded_label)
         self.form.addRow(QLabel(), self.time_edit)
         self.form.addRow(QLabel(), self.reason_edit)
+        self.setMinimumWidth(460)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
@@ -275,8 +283,11 @@ class TimeDialog(RetranslateMixin, QDialog):
         word = field_word(self.field)
         title = self.tr("Correct %1") if self.current is not None else self.tr("Record %1")
         self.setWindowTitle(title.replace("%1", word))
-        self.form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setText(self.tr("%1 (Beijing time):").replace("%1", word))
-        self.form.itemAt(1, QFormLayout.ItemRole.LabelRole).widget().setText(self.tr("Reason:"))
+        labels = (self.tr("Recorded:"), self.tr("%1 (Beijing time):").replace("%1", word), self.tr("Reason:"))
+        for row, text in enumerate(labels):
+            self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setText(text)
+        recorded = format_display(self.current, "%Y-%m-%d %H:%M:%S") if self.current else self.tr("not recorded")
+        self.recorded_label.setText(recorded)
         self.reason_edit.setPlaceholderText(
             self.tr("Why the recorded time is wrong (required)") if self.current is not None else self.tr("Not needed for a first entry")
         )

@@ -1,7 +1,7 @@
 """The incident details panel: every field and time, the time stamps, the report fields, the timeline and the export.
 
 Every change goes through the desk to the database writer and names the engineer.
-Errors are shown in the panel itself, so a rejected change never blocks the window.
+A rejected change is shown as a message in the panel, not in a modal message box.
 """
 
 import logging
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from etc_console.gui.i18n import display_name
 from etc_console.gui.incidents.dialogs import ERROR_STYLE, FutureBridge, TimeDialog, error_text, field_word
-from etc_console.gui.incidents.timeline_model import CHANGE, TimelineTableModel
+from etc_console.gui.incidents.timeline_model import CHANGE, REASON, TimelineTableModel
 from etc_console.gui.incidents.words import clock_kind_word, clock_state_word, countdown, incident_state_word
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.workers import run_task
@@ -66,7 +66,7 @@ class IncidentEditor(RetranslateMixin, QWidget):
         top.addWidget(self.engineer_edit, 1)
 
         heading_font = QFont()
-        heading_font.setPointSize(14)
+        heading_font.setPointSize(13)
         heading_font.setBold(True)
         self.heading = QLabel(objectName="incidentHeading", wordWrap=True, font=heading_font)
         self.message_label = QLabel(objectName="editorMessage", wordWrap=True)
@@ -89,9 +89,14 @@ class IncidentEditor(RetranslateMixin, QWidget):
         self.timeline_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline_view.setWordWrap(True)
         self.timeline_view.verticalHeader().setVisible(False)
-        self.timeline_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.timeline_view.horizontalHeader().setSectionResizeMode(CHANGE, QHeaderView.ResizeMode.Stretch)
-        self.timeline_view.setMinimumHeight(220)
+        # Rows follow their wrapped text as the columns resize; a timeline has tens of entries, so this stays cheap.
+        self.timeline_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.timeline_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CHANGE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(REASON, 160)
+        self.timeline_view.setMinimumHeight(280)
         timeline_layout = QVBoxLayout(self.timeline_box)
         timeline_layout.addWidget(self.timeline_view)
 
@@ -144,7 +149,7 @@ class IncidentEditor(RetranslateMixin, QWidget):
         self.report_form.addRow(QLabel(), self.handler_edit)
         for name in REPORT_TEXT_FIELDS:
             edit = QPlainTextEdit(objectName=f"report-{name}")
-            edit.setFixedHeight(70)
+            edit.setFixedHeight(56)
             self.report_edits[name] = edit
             self.report_form.addRow(QLabel(), edit)
         self.save_button = QPushButton(objectName="saveReportFields", clicked=self.save_report_fields)
@@ -196,7 +201,6 @@ class IncidentEditor(RetranslateMixin, QWidget):
         else:
             names = {sid: self._subsystem_name(sid) for sid in incident.subsystems}
             self.timeline_model.set_entries(self.desk.timeline(incident.id), names)
-            self.timeline_view.resizeRowsToContents()
         self._show()
 
     def _subsystem_name(self, subsystem_id: str) -> str:
@@ -228,7 +232,7 @@ class IncidentEditor(RetranslateMixin, QWidget):
             for label in (*self.info_values.values(), *self.time_values.values()):
                 label.clear()
             return
-        self.heading.setText(f"{incident.number}　{incident.title}　［{incident_state_word(incident.state)}］")
+        self.heading.setText(f"【{incident_state_word(incident.state)}】{incident.number}　{incident.title}")
         self._show_info(incident)
         for name in TIME_FIELDS:
             value = getattr(incident, name)
@@ -260,7 +264,10 @@ class IncidentEditor(RetranslateMixin, QWidget):
             return self.tr("No SLA clocks for these subsystems.")
         parts = []
         for clock in clocks:
-            state = countdown(clock.remaining) if clock.running else clock_state_word(clock.state)
+            if clock.running:
+                state = self.tr("%1 left").replace("%1", countdown(clock.remaining))
+            else:
+                state = clock_state_word(clock.state)
             parts.append(f"{clock_kind_word(clock.kind)} {state}")
         return "　".join(parts)
 
