@@ -14,7 +14,7 @@ from etc_console.gui.incidents.table_model import FIRST_CLOCK, NUMBER, STATE
 from etc_console.gui.incidents.timeline_model import AUTHOR, CHANGE, KIND, REASON, TimelineTableModel
 from etc_console.incidents.clocks import ClockKind, ClockState
 from etc_console.incidents.desk import IncidentDesk
-from etc_console.incidents.model import Severity, Source
+from etc_console.incidents.model import IncidentDraft, Severity, Source
 from etc_console.incidents.timeline import EntryKind
 from etc_console.store.writer import DbWriter
 from incident_helpers import create
@@ -158,6 +158,32 @@ def test_new_incident_dialog_names_fields(qtbot, page, clock, desk):
     assert dialog.error_label.text() == "Onset lies in the future."
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert desk.incidents() == []
+
+
+def test_dialog_loads_alarm_draft(qtbot, page, clock, desk):
+    alarm_draft = IncidentDraft(
+        title="网点发行与服务接口平台故障", subsystems=("iss-outlet-api",), source=Source.PROBE_ALARM,
+        onset_at=clock.now - timedelta(minutes=8), detected_at=clock.now - timedelta(minutes=6),
+        description="监测告警：接口不可用", alarm_id="alarm-42",
+    )
+    dialog = page.open_new_incident()
+    dialog.load_draft(alarm_draft)
+    dialog.reporter_edit.setText("王工")
+    with qtbot.waitSignal(dialog.created, timeout=WAIT_MS) as stored:
+        dialog.buttons.accepted.emit()
+    created = stored.args[0]
+    assert created.alarm_id == "alarm-42"
+    assert created.source == Source.PROBE_ALARM
+    assert created.onset_at == clock.now - timedelta(minutes=8)
+    assert created.description == "监测告警：接口不可用"
+
+
+def test_details_clocks_tick(qtbot, page, incident, clock):
+    editor = selected_page(page, incident)
+    assert "0:25:00" in editor.info_values["clocks"].text()
+    clock.advance(seconds=1)
+    page.timer.timeout.emit()
+    assert "0:24:59" in editor.info_values["clocks"].text()
 
 
 def test_dialog_times_in_beijing(qtbot, desk, clock):

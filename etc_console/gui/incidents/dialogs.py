@@ -112,6 +112,7 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
         super().__init__(parent, objectName="newIncidentDialog")
         self.desk = desk
         self.incident: Incident | None = None
+        self._alarm_id: str | None = None
         self._bridge = FutureBridge(self)
         self._bridge.finished.connect(self._on_stored)
         self._build(reporter)
@@ -201,6 +202,20 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
         edit = self.onset_edit if field == "onset_at" else self.detected_edit
         edit.setDateTime(to_qdatetime(value))
 
+    def load_draft(self, draft: IncidentDraft) -> None:
+        """Fill the form from a draft, such as one made from a probe alarm; the stored incident keeps its alarm id."""
+        self.set_subsystems(draft.subsystems)
+        self.source_combo.setCurrentIndex(self.source_combo.findData(draft.source.value))
+        self.severity_combo.setCurrentIndex(self.severity_combo.findData(draft.severity.value))
+        self.set_time("onset_at", draft.onset_at)
+        self.set_time("detected_at", draft.detected_at)
+        self.business_check.setChecked(draft.business_affected)
+        self.title_edit.setText(draft.title)
+        self.description_edit.setPlainText(draft.description)
+        if draft.reporter:
+            self.reporter_edit.setText(draft.reporter)
+        self._alarm_id = draft.alarm_id
+
     def draft(self) -> IncidentDraft:
         return IncidentDraft(
             title=self.title_edit.text().strip(),
@@ -212,6 +227,7 @@ class NewIncidentDialog(RetranslateMixin, QDialog):
             business_affected=self.business_check.isChecked(),
             description=self.description_edit.toPlainText().strip(),
             reporter=self.reporter_edit.text().strip(),
+            alarm_id=self._alarm_id,
         )
 
     def _local_error(self) -> str | None:

@@ -258,6 +258,11 @@ class IncidentEditor(RetranslateMixin, QWidget):
         values["description"].setText(incident.description or "—")
         values["clocks"].setText(self._clocks_text(incident))
 
+    def tick(self) -> None:
+        """Recompute the shown clocks; the page calls this every second."""
+        if self.incident is not None:
+            self.info_values["clocks"].setText(self._clocks_text(self.incident))
+
     def _clocks_text(self, incident: Incident) -> str:
         clocks = self.desk.clocks(incident)
         if not clocks:

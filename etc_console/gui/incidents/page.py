@@ -70,6 +70,7 @@ class IncidentsPage(RetranslateMixin, QWidget):
 
         self.timer = QTimer(self, interval=TICK_MS)
         self.timer.timeout.connect(self.model.tick)
+        self.timer.timeout.connect(self.editor.tick)
         self.timer.start()
         self.retranslate()
         self.reload()
