@@ -1,5 +1,221 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <source>Acknowledge alarm</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <source>{subsystem} is down</source>
+        <translation>{subsystem}故障</translation>
+    </message>
+    <message>
+        <source>First failed check:</source>
+        <translation>首次检查失败：</translation>
+    </message>
+    <message>
+        <source>Detected:</source>
+        <translation>发现时间：</translation>
+    </message>
+    <message>
+        <source>Detail:</source>
+        <translation>详情：</translation>
+    </message>
+    <message>
+        <source>Both your name and a reason are required. An acknowledged alarm stops repeating its reminder and clears itself when the subsystem recovers.</source>
+        <translation>姓名和原因都必须填写。确认后该告警不再重复提醒，子系统恢复后告警自动清除。</translation>
+    </message>
+    <message>
+        <source>Engineer:</source>
+        <translation>工程师：</translation>
+    </message>
+    <message>
+        <source>your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>for example: vendor called, restart under way</source>
+        <translation>例如：已电话通知厂商，正在重启服务</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Still missing: {fields}</source>
+        <translation>尚未填写：{fields}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmCenter</name>
+    <message>
+        <source>Unmute</source>
+        <translation>取消静音</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>The alarm sound is off; tray messages and the alarm panel still show alarms</source>
+        <translation>告警声音已关闭；托盘消息和告警面板仍会显示告警</translation>
+    </message>
+    <message>
+        <source>Silence the alarm sound; tray messages and the alarm panel still show alarms</source>
+        <translation>关闭告警声音；托盘消息和告警面板仍会显示告警</translation>
+    </message>
+    <message>
+        <source>The alarm was not acknowledged: {error}</source>
+        <translation>告警未能确认：{error}</translation>
+    </message>
+    <message>
+        <source>No incident was created: the Emergency response area is not available.</source>
+        <translation>未生成事件：“应急处置”区域不可用。</translation>
+    </message>
+    <message>
+        <source>No incident was created: subsystem {id} is not in the catalog.</source>
+        <translation>未生成事件：子系统 {id} 不在服务目录中。</translation>
+    </message>
+    <message>
+        <source>No incident was created: {error}</source>
+        <translation>未生成事件：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmNotifier</name>
+    <message>
+        <source>ETC operations console</source>
+        <translation>ETC 驻场运维控制台</translation>
+    </message>
+    <message>
+        <source>{subsystem} {state}</source>
+        <translation>{subsystem}{state}</translation>
+    </message>
+    <message>
+        <source>Still not acknowledged: {title}</source>
+        <translation>仍未确认：{title}</translation>
+    </message>
+    <message>
+        <source>Down again (flapping): {title}</source>
+        <translation>再次故障（频繁波动）：{title}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Acknowledge alarm</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <source>Record who handles the selected alarm and why; it then stops repeating</source>
+        <translation>记录由谁处理所选告警及原因；确认后不再重复提醒</translation>
+    </message>
+    <message>
+        <source>Draft incident</source>
+        <translation>生成事件草稿</translation>
+    </message>
+    <message>
+        <source>Create an incident from the selected alarm and open it under Emergency response</source>
+        <translation>根据所选告警创建事件，并在“应急处置”中打开</translation>
+    </message>
+    <message>
+        <source>No active alarms</source>
+        <translation>当前无故障告警</translation>
+    </message>
+    <message>
+        <source>Active alarms: {count} ({unacknowledged} not acknowledged)</source>
+        <translation>当前故障告警 {count} 条（{unacknowledged} 条未确认）</translation>
+    </message>
+    <message>
+        <source>{time} {title}: {message}</source>
+        <translation>{time} {title}：{message}</translation>
+    </message>
+    <message>
+        <source>{subsystem} recovered at {time} after {duration}</source>
+        <translation>{subsystem}于 {time} 恢复（故障持续 {duration}）</translation>
+    </message>
+    <message>
+        <source>Recently cleared: {alarms}</source>
+        <translation>最近恢复：{alarms}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTable</name>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Not acknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Flapping</source>
+        <translation>频繁波动</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Subsystem</source>
+        <translation>子系统</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>First failed check</source>
+        <translation>首次检查失败</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Down for</source>
+        <translation>已持续</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>确认人及原因</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Acknowledged at {time}</source>
+        <translation>确认于 {time}</translation>
+    </message>
+</context>
 <context>
     <name>AmendDialog</name>
     <message>
@@ -48,6 +264,44 @@
     </message>
 </context>
 <context>
+    <name>AvailabilityChart</name>
+    <message>
+        <source>Availability (%)</source>
+        <translation>可用率 (%)</translation>
+    </message>
+    <message>
+        <source>Day of month</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>AvailabilityPanel</name>
+    <message>
+        <source>{year}-{month:02d}</source>
+        <translation>{year} 年 {month} 月</translation>
+    </message>
+    <message>
+        <source>{month} (this month)</source>
+        <translation>{month}（本月）</translation>
+    </message>
+    <message>
+        <source>Loading availability…</source>
+        <translation>正在读取可用率…</translation>
+    </message>
+    <message>
+        <source>Reading the availability failed: {error}</source>
+        <translation>读取可用率失败：{error}</translation>
+    </message>
+    <message>
+        <source>{month}: nothing observed</source>
+        <translation>{month}：无观测数据</translation>
+    </message>
+    <message>
+        <source>{month}: availability {ratio}, down {down} min, maintenance {maintenance} min, observed {observed} h</source>
+        <translation>{month}：可用率 {ratio}，故障 {down} 分钟，维护 {maintenance} 分钟，观测 {observed} 小时</translation>
+    </message>
+</context>
+<context>
     <name>ChangesTableModel</name>
     <message>
         <source>Time</source>
@@ -72,6 +326,60 @@
     <message>
         <source>Detail</source>
         <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>DailyAvailabilityModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>可用率</translation>
+    </message>
+    <message>
+        <source>Down (min)</source>
+        <translation>故障（分钟）</translation>
+    </message>
+    <message>
+        <source>Maintenance (min)</source>
+        <translation>维护（分钟）</translation>
+    </message>
+    <message>
+        <source>Observed (h)</source>
+        <translation>观测（小时）</translation>
+    </message>
+    <message>
+        <source>No observed time: the state was unknown or maintenance all day</source>
+        <translation>无观测时间：全天状态未知或处于维护中</translation>
+    </message>
+    <message>
+        <source>Share of the observed time that was not down; maintenance is not counted</source>
+        <translation>观测时间中未处于故障状态的比例；维护时间不计入</translation>
+    </message>
+</context>
+<context>
+    <name>EngineerDialog</name>
+    <message>
+        <source>Draft incident</source>
+        <translation>生成事件草稿</translation>
+    </message>
+    <message>
+        <source>Enter your name: the new incident records who created it.</source>
+        <translation>请输入您的姓名：新事件会记录创建人。</translation>
+    </message>
+    <message>
+        <source>your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Create incident</source>
+        <translation>创建事件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -197,12 +505,209 @@
         <translation>平均响应时间</translation>
     </message>
     <message>
+        <source>Min–max latency</source>
+        <translation>最小–最大响应时间</translation>
+    </message>
+    <message>
+        <source>Period with failed checks</source>
+        <translation>有失败检查的时段</translation>
+    </message>
+    <message>
         <source>Warning</source>
         <translation>告警</translation>
     </message>
     <message>
         <source>Failed check</source>
         <translation>检查失败</translation>
+    </message>
+    <message>
+        <source>{time}: check failed</source>
+        <translation>{time}：检查失败</translation>
+    </message>
+    <message>
+        <source>From {time}: {failures} of {checks} checks failed</source>
+        <translation>{time} 起的时段：{checks} 次检查中 {failures} 次失败</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryRange</name>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>6 hours</source>
+        <translation>6 小时</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 小时</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 天</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 天</translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation>1 年</translation>
+    </message>
+</context>
+<context>
+    <name>HostKeyConfirmDialog</name>
+    <message>
+        <source>Replace the SSH host key</source>
+        <translation>替换 SSH 主机密钥</translation>
+    </message>
+    <message>
+        <source>Replace host key</source>
+        <translation>替换主机密钥</translation>
+    </message>
+    <message>
+        <source>Accept the SSH host key</source>
+        <translation>接受 SSH 主机密钥</translation>
+    </message>
+    <message>
+        <source>Accept host key</source>
+        <translation>接受主机密钥</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint below with the server&apos;s own before you go on. The server&apos;s administrator prints it on the server with: ssh-keygen -lf {file}</source>
+        <translation>继续之前，请将下面的指纹与服务器上的指纹逐字核对。服务器管理员可在服务器上运行以下命令显示指纹：ssh-keygen -lf {file}</translation>
+    </message>
+    <message>
+        <source>The console will stop trusting the old key ({old}). Replace it only when the administrator confirms that the server&apos;s host key was changed, for example because the server was reinstalled.</source>
+        <translation>控制台将不再信任旧密钥（{old}）。只有在服务器管理员确认主机密钥确实已更换（例如服务器已重装）后，才能替换。</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>密钥类型：</translation>
+    </message>
+    <message>
+        <source>SHA256 fingerprint:</source>
+        <translation>SHA256 指纹：</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation>您的姓名：</translation>
+    </message>
+    <message>
+        <source>Recorded in the audit file with the key</source>
+        <translation>将与密钥一起记入审计文件</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>For example: server reinstalled, new key confirmed by its administrator</source>
+        <translation>例如：服务器已重装，新密钥已由服务器管理员确认</translation>
+    </message>
+    <message>
+        <source>I compared this fingerprint with the server&apos;s administrator and it matches</source>
+        <translation>我已与服务器管理员核对此指纹，两者一致</translation>
+    </message>
+</context>
+<context>
+    <name>HostKeyPanel</name>
+    <message>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>密钥类型：</translation>
+    </message>
+    <message>
+        <source>SHA256 fingerprint:</source>
+        <translation>SHA256 指纹：</translation>
+    </message>
+    <message>
+        <source>Trusted until now:</source>
+        <translation>此前信任的密钥：</translation>
+    </message>
+    <message>
+        <source>Accept host key</source>
+        <translation>接受主机密钥</translation>
+    </message>
+    <message>
+        <source>Replace host key</source>
+        <translation>替换主机密钥</translation>
+    </message>
+    <message>
+        <source>Fetch the key again</source>
+        <translation>重新获取密钥</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>WARNING: the SSH host key of {name} has changed. Someone may be intercepting the connection (man-in-the-middle attack).</source>
+        <translation>警告：{name} 的 SSH 主机密钥已改变！可能有人正在拦截连接（中间人攻击）。</translation>
+    </message>
+    <message>
+        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server&apos;s administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server&apos;s own.</source>
+        <translation>服务器出示的密钥与控制台信任的密钥不同，因此探针“{probe}”没有登录。只有在服务器管理员确认主机密钥确实已更换（例如服务器已重装），并且下面的新指纹与服务器上的一致时，才能替换密钥。</translation>
+    </message>
+    <message>
+        <source>The SSH host key of {name} is not trusted yet</source>
+        <translation>{name} 的 SSH 主机密钥尚未受信任</translation>
+    </message>
+    <message>
+        <source>No known_hosts file lists this server&apos;s key, so the probe {probe} did not log in. Ask the server&apos;s administrator to read you the fingerprint of the server&apos;s key, and accept the key only if it matches the one below exactly.</source>
+        <translation>所有 known_hosts 文件中都没有这台服务器的密钥，因此探针“{probe}”没有登录。请服务器管理员告诉您服务器密钥的指纹，只有与下面的指纹完全一致时才接受该密钥。</translation>
+    </message>
+    <message>
+        <source>{key_type} {fingerprint} (in {file})</source>
+        <translation>{key_type} {fingerprint}（位于 {file}）</translation>
+    </message>
+    <message>
+        <source>Other servers of this subsystem with an untrusted host key, shown after this one: {count}</source>
+        <translation>本子系统另有 {count} 台服务器的主机密钥未受信任，处理完这一台后依次显示</translation>
+    </message>
+    <message>
+        <source>Fetching the host key from the server…</source>
+        <translation>正在从服务器获取主机密钥…</translation>
+    </message>
+    <message>
+        <source>The server now presents {fingerprint}, not the key the probe reported. Wait for the next check, then fetch the key again.</source>
+        <translation>服务器现在出示的是 {fingerprint}，与探针报告的密钥不同。请等下一次检查后再重新获取密钥。</translation>
+    </message>
+    <message>
+        <source>The console now trusts this key. The probe&apos;s next check should log in.</source>
+        <translation>控制台现已信任此密钥，探针下一次检查应能登录。</translation>
+    </message>
+    <message>
+        <source>Fetching the host key failed: {error}</source>
+        <translation>获取主机密钥失败：{error}</translation>
+    </message>
+    <message>
+        <source>Replacing the host key…</source>
+        <translation>正在替换主机密钥…</translation>
+    </message>
+    <message>
+        <source>Saving the host key…</source>
+        <translation>正在保存主机密钥…</translation>
+    </message>
+    <message>
+        <source>The key was saved to {file}. Checking the probes again…</source>
+        <translation>密钥已保存到 {file}，正在重新检查探针…</translation>
+    </message>
+    <message>
+        <source>Saving the host key failed: {error}</source>
+        <translation>保存主机密钥失败：{error}</translation>
     </message>
 </context>
 <context>
@@ -534,6 +1039,21 @@
     <message>
         <source>New incident…</source>
         <translation>新建事件…</translation>
+    </message>
+</context>
+<context>
+    <name>KeyringBanner</name>
+    <message>
+        <source>No keyring is available: probes that need a password or key passphrase will stay Unknown.</source>
+        <translation>没有可用的系统密钥环：需要密码或密钥口令的检查将保持“未知”。</translation>
+    </message>
+    <message>
+        <source>To fix it, do one of these and restart the console: install and unlock a Secret Service (for example gnome-keyring, started with the desktop session or with `gnome-keyring-daemon --unlock`); or install the keyrings.alt package and set PYTHON_KEYRING_BACKEND=keyrings.alt.file.EncryptedKeyring; or run only probes that need no secret. The other probes keep running.</source>
+        <translation>修复方法（任选其一，然后重启控制台）：安装并解锁 Secret Service（例如 gnome-keyring，随桌面会话启动，或运行 gnome-keyring-daemon --unlock 命令）；或安装 keyrings.alt 软件包并设置 PYTHON_KEYRING_BACKEND=keyrings.alt.file.EncryptedKeyring；或只运行不需要密码的检查。其他检查照常运行。</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
     </message>
 </context>
 <context>
@@ -1194,12 +1714,32 @@
 <context>
     <name>StatusTile</name>
     <message>
+        <source>Impacted</source>
+        <translation>受影响</translation>
+    </message>
+    <message>
+        <source>Flapping</source>
+        <translation>频繁波动</translation>
+    </message>
+    <message>
         <source>Not checked yet</source>
         <translation>尚未检查</translation>
     </message>
     <message>
         <source>Checked at {time}</source>
         <translation>检查于 {time}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Impacted by the failure of {dependencies}</source>
+        <translation>受{dependencies}故障影响</translation>
+    </message>
+    <message>
+        <source>Maintenance: {reason}</source>
+        <translation>维护：{reason}</translation>
     </message>
     <message>
         <source>{online}/{total} online</source>
@@ -1261,6 +1801,22 @@
         <source>{count} recent results, {changes} state changes</source>
         <translation>最近 {count} 条检查结果，{changes} 次状态变化</translation>
     </message>
+    <message>
+        <source>Every check: {checks} checks, {failed} failed</source>
+        <translation>逐次检查：共 {checks} 次，失败 {failed} 次</translation>
+    </message>
+    <message>
+        <source>One point per hour: {periods} hours with checks, {failed} with failed checks</source>
+        <translation>每小时一个点：{periods} 个小时有检查，{failed} 个有失败</translation>
+    </message>
+    <message>
+        <source>One point per 5 minutes: {periods} periods with checks, {failed} with failed checks</source>
+        <translation>每 5 分钟一个点：{periods} 个时段有检查，{failed} 个有失败</translation>
+    </message>
+    <message>
+        <source>Down {down} min, maintenance {maintenance} min, observed {observed} h this month</source>
+        <translation>本月故障 {down} 分钟，维护 {maintenance} 分钟，观测 {observed} 小时</translation>
+    </message>
 </context>
 <context>
     <name>SubsystemDetailForm</name>
@@ -1281,6 +1837,10 @@
         <translation>响应时间：</translation>
     </message>
     <message>
+        <source>This month&apos;s availability:</source>
+        <translation>本月可用率：</translation>
+    </message>
+    <message>
         <source>Detail:</source>
         <translation>详情：</translation>
     </message>
@@ -1289,12 +1849,24 @@
         <translation>响应时间历史</translation>
     </message>
     <message>
+        <source>Range:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
         <source>Recent results</source>
         <translation>最近检查结果</translation>
     </message>
     <message>
         <source>State changes</source>
         <translation>状态变化</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>可用率</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
     </message>
     <message>
         <source>Service points</source>

@@ -1,19 +1,58 @@
 """The history of one subsystem, read from the store on a worker thread."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from etc_console.store.history import latency_series, recent_results, state_changes
+from etc_console.store.rollup import Series, bucket_series, bucket_start
 from etc_console.timeutil import utc_now
 
 RESULT_LIMIT = 200
 CHANGE_LIMIT = 100
-HISTORY_HOURS = 24
+
+
+class HistorySource(StrEnum):
+    """The store table a history range is read from."""
+
+    RAW = "raw"  # every attempt, kept 3 days
+    FIVE_MINUTE = "5m"  # 5-minute buckets, kept 35 days
+    HOURLY = "1h"  # hourly buckets, kept 800 days
+
+
+BUCKET_SECONDS = {HistorySource.FIVE_MINUTE: 300, HistorySource.HOURLY: 3600}
+
+
+@dataclass(frozen=True)
+class HistoryRange:
+    """A span of history the plot can show, ending now."""
+
+    key: str
+    span: timedelta
+    source: HistorySource
+
+    @property
+    def bucket_seconds(self) -> int | None:
+        return BUCKET_SECONDS.get(self.source)
+
+
+RANGES = (
+    HistoryRange("6h", timedelta(hours=6), HistorySource.RAW),
+    HistoryRange("24h", timedelta(hours=24), HistorySource.FIVE_MINUTE),
+    HistoryRange("7d", timedelta(days=7), HistorySource.FIVE_MINUTE),
+    HistoryRange("30d", timedelta(days=30), HistorySource.FIVE_MINUTE),
+    HistoryRange("1y", timedelta(days=365), HistorySource.HOURLY),
+)
 # An aggregate subsystem has one result per member and round (163 service points), so
-# its history window is shorter to keep the plot and the read small.
-AGGREGATE_HISTORY_HOURS = 1
+# its raw range is one hour, to keep the plot and the read small.
+AGGREGATE_RAW_RANGE = HistoryRange("1h", timedelta(hours=1), HistorySource.RAW)
+
+
+def history_ranges(aggregate: bool) -> tuple[HistoryRange, ...]:
+    """Return the ranges offered for a subsystem, shortest first."""
+    return (AGGREGATE_RAW_RANGE, *RANGES[1:]) if aggregate else RANGES
 
 
 @dataclass(frozen=True)
@@ -42,10 +81,20 @@ class ChangeEntry:
 
 @dataclass(frozen=True)
 class DetailData:
+    """What one read of the detail view returns.
+
+    For a raw range `series` contains (checked_at, latency_ms, outcome_state) rows and
+    `buckets` is empty. For the other ranges `buckets` contains the 5-minute or hourly
+    buckets and `series` is empty.
+    """
+
     subsystem_id: str
+    history_range: HistoryRange
     since: datetime
+    until: datetime
     results: tuple[ResultEntry, ...]
     series: tuple[tuple[datetime, float | None, str], ...]
+    buckets: Series
     changes: tuple[ChangeEntry, ...]
 
 
@@ -57,13 +106,13 @@ def short_probe_name(subsystem_id: str, probe_id: str | None) -> str:
     return probe_id[len(prefix):] if probe_id.startswith(prefix) else probe_id
 
 
-def load_detail(sessions: sessionmaker[Session], subsystem_id: str, aggregate: bool = False) -> DetailData:
-    """Read the recent results, the latency series and the state changes of a subsystem.
+def load_detail(sessions: sessionmaker[Session], subsystem_id: str, history_range: HistoryRange = RANGES[0]) -> DetailData:
+    """Read the recent results, the latency history of a range and the state changes of a subsystem.
 
     Blocks on the database: call it on a worker thread, never on the GUI thread.
     """
-    hours = AGGREGATE_HISTORY_HOURS if aggregate else HISTORY_HOURS
-    since = utc_now() - timedelta(hours=hours)
+    until = utc_now()
+    since = until - history_range.span
     with sessions() as session:
         result_rows = recent_results(session, subsystem_id, RESULT_LIMIT)
         results = tuple(
@@ -78,7 +127,15 @@ def load_detail(sessions: sessionmaker[Session], subsystem_id: str, aggregate: b
             )
             for row in result_rows
         )
-        series = tuple(latency_series(session, subsystem_id, since))
+        if history_range.source == HistorySource.RAW:
+            series = tuple(latency_series(session, subsystem_id, since))
+            buckets = Series([], [], [], [], [], [])
+        else:
+            series = ()
+            # Start at the bucket that contains `since`, so the plot begins at the left edge.
+            first_bucket = datetime.fromtimestamp(bucket_start(since, history_range.bucket_seconds), UTC)
+            hourly = history_range.source == HistorySource.HOURLY
+            buckets = bucket_series(session, subsystem_id, first_bucket, until, hourly=hourly)
         changes = tuple(
             ChangeEntry(
                 changed_at=row.changed_at,
@@ -89,4 +146,4 @@ def load_detail(sessions: sessionmaker[Session], subsystem_id: str, aggregate: b
             )
             for row in state_changes(session, subsystem_id, CHANGE_LIMIT)
         )
-    return DetailData(subsystem_id, since, results, series, changes)
+    return DetailData(subsystem_id, history_range, since, until, results, series, buckets, changes)

@@ -1,38 +1,66 @@
 """The detail view of one subsystem, opened from its tile.
 
-The header follows the live status. The history plot and the tables are read from
-the store on a QThreadPool worker, never on the GUI thread.
+The header follows the live status. The history plot, the availability and the tables
+are read from the store on a QThreadPool worker, never on the GUI thread. A panel above
+the plot settles SSH host keys that the subsystem's probes did not trust.
 """
 
 import logging
 import time
 from functools import partial
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from etc_console.catalog import Subsystem
-from etc_console.gui.detail.data import DetailData, load_detail
+from etc_console.gui.detail.availability_panel import AvailabilityPanel
+from etc_console.gui.detail.data import DetailData, HistoryRange, HistorySource, history_ranges, load_detail
 from etc_console.gui.detail.history_plot import HistoryPlot
-from etc_console.gui.detail.models import ChangesTableModel, OfflineFilterModel, ResultsTableModel, ServicePointsModel
+from etc_console.gui.detail.hostkey_panel import HostKeyPanel
+from etc_console.gui.detail.models import (
+    ChangesTableModel,
+    OfflineFilterModel,
+    ResultsTableModel,
+    ServicePointsModel,
+    format_hours,
+    format_minutes,
+    format_ratio,
+)
 from etc_console.gui.i18n import display_name
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.uiform import load_form
 from etc_console.gui.words import STATE_STYLES, format_latency, format_timestamp, state_word
 from etc_console.gui.workers import run_task
 from etc_console.monitor import SubsystemStatus
+from etc_console.probes.model import State
 
 log = logging.getLogger(__name__)
 
 # A new round reloads the history at most this often (seconds).
 RELOAD_INTERVAL = 5.0
+# ...and the availability, which changes only with the subsystem's state, this often.
+AVAILABILITY_RELOAD_INTERVAL = 60.0
+
+
+def range_label(history_range: HistoryRange) -> str:
+    """Return the translated name of a history range, as the range selector lists it."""
+    labels = {
+        "1h": QCoreApplication.translate("HistoryRange", "1 hour"),
+        "6h": QCoreApplication.translate("HistoryRange", "6 hours"),
+        "24h": QCoreApplication.translate("HistoryRange", "24 hours"),
+        "7d": QCoreApplication.translate("HistoryRange", "7 days"),
+        "30d": QCoreApplication.translate("HistoryRange", "30 days"),
+        "1y": QCoreApplication.translate("HistoryRange", "1 year"),
+    }
+    return labels.get(history_range.key, history_range.key)
 
 
 class SubsystemDetailDialog(RetranslateMixin, QDialog):
-    """Header, latency history, recent results, state changes and, for the service
-    points, the list of points with a filter for offline ones."""
+    """Header, host key panel, latency history, recent results, state changes,
+    availability and, for the service points, the list of points with a filter for
+    offline ones."""
 
-    loaded = Signal()
+    loaded = Signal()  # the history and the tables were read
 
     def __init__(self, session, subsystem: Subsystem, status: SubsystemStatus, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,8 +68,12 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         self.subsystem = subsystem
         self.status = status
         self._loading = False
+        self._reload_pending = False
         self._last_load = 0.0
+        self._last_availability_load = 0.0
         self._load_error = ""
+        self.ranges = history_ranges(subsystem.aggregate)
+        self.history: DetailData | None = None
 
         self.setObjectName("detailDialog")
         self.resize(1080, 800)
@@ -59,6 +91,23 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         plot_layout = QVBoxLayout(self.form.plotHost)
         plot_layout.setContentsMargins(0, 0, 0, 0)
         plot_layout.addWidget(self.plot)
+        for _ in self.ranges:
+            self.form.rangeCombo.addItem("")
+        self.form.rangeCombo.currentIndexChanged.connect(self._on_range_changed)
+
+        self.host_key_panel = HostKeyPanel(self.session)
+        host_key_layout = QVBoxLayout(self.form.hostKeyHost)
+        host_key_layout.setContentsMargins(0, 0, 0, 0)
+        host_key_layout.addWidget(self.host_key_panel)
+
+        form = self.form
+        self.availability = AvailabilityPanel(
+            self.session, self.subsystem.id, form.monthCombo, form.availabilitySummary,
+            form.availabilityView, form.availabilityChartHost, self,
+        )
+        self.availability.loaded.connect(self._render_month_availability)
+        _setup_table(form.availabilityView, self.availability.model)
+        form.availabilityView.horizontalHeader().setDefaultSectionSize(110)
 
         self.results_model = ResultsTableModel(self)
         self.changes_model = ChangesTableModel(self)
@@ -90,10 +139,15 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         self.form.nameLabel.setText(display_name(self.subsystem))
         self.form.slaValue.setText(self._sla_text())
         self.plot.retranslate()
+        for index, history_range in enumerate(self.ranges):
+            self.form.rangeCombo.setItemText(index, range_label(history_range))
         for model in (self.results_model, self.changes_model, self.points_model):
             model.retranslate()
+        self.availability.retranslate()
         self._render_status()
         self._render_load_state()
+        self._render_history_summary()
+        self._render_month_availability()
 
     def _sla_text(self) -> str:
         sla = self.session.catalog.sla_class(self.subsystem.sla_class)
@@ -109,6 +163,7 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         """Show a new status in the header and, for an aggregate, in the points list."""
         self.status = status
         self._render_status()
+        self.host_key_panel.set_results(status.probes)
         if self.subsystem.aggregate:
             self.points_model.set_points(self.session.catalog.service_points, status.probes)
             self._render_points_summary()
@@ -137,33 +192,63 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
 
     # ------------------------------------------------------------------ history
 
+    def selected_range(self) -> HistoryRange:
+        return self.ranges[max(self.form.rangeCombo.currentIndex(), 0)]
+
     def refresh(self) -> None:
-        """Read the history on a worker thread; a read already running is not repeated."""
-        if self._loading or self.session.database is None:
+        """Read the history and the availability on worker threads."""
+        self.refresh_history()
+        self.refresh_availability()
+
+    def refresh_history(self) -> None:
+        """Read the history of the selected range; a request during a read runs after it."""
+        if self.session.database is None:
+            return
+        if self._loading:
+            self._reload_pending = True
             return
         self._loading = True
         self._last_load = time.monotonic()
         self._render_load_state()
-        function = partial(load_detail, self.session.database.sessions, self.subsystem.id, self.subsystem.aggregate)
+        function = partial(load_detail, self.session.database.sessions, self.subsystem.id, self.selected_range())
         run_task(self.session.pool, function, f"detail of {self.subsystem.id}", self._on_loaded, self._on_load_failed)
 
+    def refresh_availability(self) -> None:
+        self._last_availability_load = time.monotonic()
+        self.availability.refresh()
+
     def refresh_if_stale(self) -> None:
-        if time.monotonic() - self._last_load >= RELOAD_INTERVAL:
-            self.refresh()
+        """Reload after a new round: the history every few seconds, the availability every minute."""
+        now = time.monotonic()
+        if now - self._last_load >= RELOAD_INTERVAL:
+            self.refresh_history()
+        if now - self._last_availability_load >= AVAILABILITY_RELOAD_INTERVAL:
+            self.refresh_availability()
 
     @Slot(object)
     def _on_loaded(self, data: DetailData) -> None:
         self._loading = False
         self._load_error = ""
-        self.results_model.set_rows(data.results)
-        self.changes_model.set_rows(data.changes)
-        self.plot.set_series(data.series)
+        if data.history_range == self.selected_range():
+            self.history = data
+            self.results_model.set_rows(data.results)
+            self.changes_model.set_rows(data.changes)
+            if data.history_range.source == HistorySource.RAW:
+                self.plot.set_series(data.series, data.since, data.until)
+            else:
+                self.plot.set_buckets(data.buckets, data.history_range.bucket_seconds, data.since, data.until)
+            self._render_history_summary()
         self._render_load_state()
-        self.loaded.emit()
+        if data.history_range != self.selected_range() or self._reload_pending:
+            self._reload_pending = False
+            self.refresh_history()  # the range changed, or a refresh was requested, during the read
+        else:
+            self.loaded.emit()
 
     @Slot(str)
     def _on_load_failed(self, message: str) -> None:
         self._loading = False
+        self._reload_pending = False
         self._load_error = message
         self._render_load_state()
 
@@ -178,6 +263,40 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
             )
         self.form.loadStatus.setText(text)
 
+    def _render_history_summary(self) -> None:
+        data = self.history
+        if data is None:
+            self.form.historySummary.setText("")
+            return
+        if data.history_range.source == HistorySource.RAW:
+            failed = sum(1 for row in data.series if row[2] == State.DOWN.value)
+            text = self.tr("Every check: {checks} checks, {failed} failed").format(checks=len(data.series), failed=failed)
+        else:
+            failed = sum(1 for count in data.buckets.failures if count > 0)
+            if data.history_range.source == HistorySource.HOURLY:
+                source = self.tr("One point per hour: {periods} hours with checks, {failed} with failed checks")
+            else:
+                source = self.tr("One point per 5 minutes: {periods} periods with checks, {failed} with failed checks")
+            text = source.format(periods=len(data.buckets), failed=failed)
+        self.form.historySummary.setText(text)
+
+    @Slot()
+    def _render_month_availability(self) -> None:
+        data = self.availability.data
+        value = self.form.monthAvailabilityValue
+        if data is None:
+            value.setText("—")
+            value.setToolTip("")
+            return
+        current = data.current
+        value.setText(format_ratio(current.ratio))
+        value.setToolTip(
+            self.tr("Down {down} min, maintenance {maintenance} min, observed {observed} h this month").format(
+                down=format_minutes(current.down_seconds), maintenance=format_minutes(current.maintenance_seconds),
+                observed=format_hours(current.observed_seconds),
+            )
+        )
+
     # ------------------------------------------------------------------ slots
 
     @Slot(bool)
@@ -186,7 +305,13 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
 
     @Slot()
     def _on_refresh_clicked(self) -> None:
+        self.plot.reset_view()
         self.refresh()
+
+    @Slot(int)
+    def _on_range_changed(self, _index: int) -> None:
+        self.plot.reset_view()
+        self.refresh_history()
 
 
 def _setup_table(view: QTableView, model) -> None:

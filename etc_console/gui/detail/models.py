@@ -1,5 +1,6 @@
-"""Table models of the detail view: recent results, state changes, service points."""
+"""Table models of the detail view: recent results, state changes, daily availability, service points."""
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -8,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from etc_console.catalog import ServicePoint
+from etc_console.gui.detail.availability_data import DayAvailability
 from etc_console.gui.detail.data import ChangeEntry, ResultEntry
 from etc_console.gui.words import STATE_STYLES, error_class_word, format_latency, format_timestamp, state_word
 from etc_console.probes.model import ProbeResult, State
@@ -136,6 +138,55 @@ class ChangesTableModel(RowTableModel):
 
     def _state_of(self, row: ChangeEntry) -> str:
         return row.new_state
+
+
+def format_ratio(ratio: float | None) -> str:
+    """Return an availability such as "99.95%", or an em dash when nothing was observed.
+
+    The value is rounded down, so any downtime shows below 100%.
+    """
+    if ratio is None:
+        return "—"
+    return f"{math.floor(ratio * 10_000) / 100:.2f}%"
+
+
+def format_minutes(seconds: float) -> str:
+    """Return a duration in minutes with one decimal ("12.5"); "0" for none."""
+    if seconds <= 0:
+        return "0"
+    return f"{seconds / 60:.1f}"
+
+
+def format_hours(seconds: float) -> str:
+    """Return a duration in hours with one decimal ("23.5"); "0" for none."""
+    if seconds <= 0:
+        return "0"
+    return f"{seconds / 3600:.1f}"
+
+
+class DailyAvailabilityModel(RowTableModel):
+    """The days of a month: date, availability, down, maintenance and observed time."""
+
+    state_column = 1
+
+    def _columns(self) -> list[Column]:
+        return [
+            Column(lambda: self.tr("Date"), lambda r: r.day.isoformat()),
+            Column(lambda: self.tr("Availability"), lambda r: format_ratio(r.availability.ratio), self._ratio_tooltip, numeric=True),
+            Column(lambda: self.tr("Down (min)"), lambda r: format_minutes(r.availability.down_seconds), numeric=True),
+            Column(lambda: self.tr("Maintenance (min)"), lambda r: format_minutes(r.availability.maintenance_seconds), numeric=True),
+            Column(lambda: self.tr("Observed (h)"), lambda r: format_hours(r.availability.observed_seconds), numeric=True),
+        ]
+
+    def _state_of(self, row: DayAvailability) -> str | None:
+        if row.availability.ratio is None:
+            return None
+        return State.DOWN.value if row.availability.down_seconds > 0 else State.OK.value
+
+    def _ratio_tooltip(self, row: DayAvailability) -> str:
+        if row.availability.ratio is None:
+            return self.tr("No observed time: the state was unknown or maintenance all day")
+        return self.tr("Share of the observed time that was not down; maintenance is not counted")
 
 
 @dataclass(frozen=True)
