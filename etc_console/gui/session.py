@@ -17,9 +17,11 @@ from etc_console.config import ConfigError, SiteConfig, load_site
 from etc_console.config.resolve import ProbeSpec, resolve_probes
 from etc_console.gui.bridge import MonitorBridge
 from etc_console.gui.i18n import LANGUAGES, SETTING_KEY
+from etc_console.monitor.alarms import Alarm, AlarmBook
 from etc_console.monitor.maintenance import MaintenanceCalendar
 from etc_console.monitor import Monitor
 from etc_console.monitor.status import AggregateRule
+from etc_console.store.alarms import load_alarms
 from etc_console.store.db import Database, open_database
 from etc_console.store.models import SettingRow
 from etc_console.store.writer import DbWriter
@@ -54,6 +56,7 @@ class ConsoleSession:
         self.database: Database | None = None
         self.writer: DbWriter | None = None
         self.monitor: Monitor | None = None
+        self.alarm_book = AlarmBook()  # the monitor's alarms, with the stored active ones after open()
         self.bridge = MonitorBridge()
         self.pool = QThreadPool()
         self.saved_language: str | None = None
@@ -73,11 +76,13 @@ class ConsoleSession:
             self._load_lab()
 
         if self.site_error is None:
+            self.alarm_book.load(self._stored_active_alarms())
             self.monitor = Monitor(
                 self.catalog, self.specs, self.writer,
                 concurrency=self.site.defaults.concurrency,
                 aggregate_rule=_aggregate_rule(self.site),
                 maintenance=MaintenanceCalendar(self.site.maintenance),
+                alarms=self.alarm_book,
                 data_dir=self.data_dir,
             )
             self.monitor.add_listener(self.bridge.publish)
@@ -125,9 +130,20 @@ class ConsoleSession:
 
     def save_language(self, language: str) -> None:
         """Queue the UI language to be saved in the settings table."""
+        self.save_setting(SETTING_KEY, language)
+
+    def save_setting(self, key: str, value: str) -> None:
+        """Queue a value to be saved in the settings table."""
         if self.writer is None:
             return
-        self.writer.submit(lambda session: session.merge(SettingRow(key=SETTING_KEY, value=language)))
+        self.writer.submit(lambda session: session.merge(SettingRow(key=key, value=value)))
+
+    def read_setting(self, key: str) -> str | None:
+        """Return a value of the settings table, or None when it is not set or the store is not open."""
+        if self.database is None:
+            return None
+        with self.database.sessions() as session:
+            return session.scalar(select(SettingRow.value).where(SettingRow.key == key))
 
     # ------------------------------------------------------------------ helpers
 
@@ -139,6 +155,23 @@ class ConsoleSession:
             log.warning("ignoring saved UI language %r; expected one of %s", value, ", ".join(LANGUAGES))
             return None
         return value
+
+    def _stored_active_alarms(self) -> list[Alarm]:
+        """Return the stored active alarms of subsystems that have probes.
+
+        An alarm of a subsystem without probes would never clear, because no result
+        ever changes that subsystem's state, so it stays out of the alarm book.
+        """
+        with self.database.sessions() as session:
+            stored = load_alarms(session, active_only=True)
+        probed = {spec.subsystem for spec in self.specs}
+        loadable = [alarm for alarm in stored if alarm.subsystem_id in probed]
+        for alarm in stored:
+            if alarm.subsystem_id not in probed:
+                log.warning("stored alarm %s of %s not loaded: no probe checks that subsystem any more", alarm.id, alarm.subsystem_id)
+        if loadable:
+            log.info("loaded %d active alarms from the store", len(loadable))
+        return loadable
 
     def _load_site_file(self, path: Path) -> None:
         try:
