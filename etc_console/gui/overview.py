@@ -49,7 +49,7 @@ class OverviewPage(RetranslateMixin, QScrollArea):
             group = QWidget(objectName="categoryGroup")
             flow = FlowLayout(group, spacing=12)
             for subsystem in subsystems:
-                tile = StatusTile(subsystem, group)
+                tile = StatusTile(subsystem, group, self.catalog)
                 tile.clicked.connect(self.tile_clicked)
                 flow.addWidget(tile)
                 self.tiles[subsystem.id] = tile

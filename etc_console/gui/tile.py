@@ -4,11 +4,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from etc_console.catalog import Subsystem
+from etc_console.catalog import Catalog, Subsystem
 from etc_console.gui.i18n import display_name
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.sparkline import Sparkline
-from etc_console.gui.words import STATE_STYLES, format_latency, format_time, state_word
+from etc_console.gui.words import STATE_STYLES, StateStyle, format_latency, format_time, state_word
 from etc_console.monitor import SubsystemStatus
 from etc_console.probes.model import State
 
@@ -16,17 +16,23 @@ TILE_WIDTH = 256
 TILE_HEIGHT = 176
 SPARKLINE_HEIGHT = 34
 
+# A subsystem that is DOWN only because a dependency is DOWN raises no alarm. Its badge
+# shows 受影响 in the warning colours, so the engineer looks at the dependency first.
+IMPACTED_STYLE = StateStyle(STATE_STYLES[State.WARNING].background, STATE_STYLES[State.WARNING].foreground, "↓", STATE_STYLES[State.WARNING].text)
+
 
 class StatusTile(RetranslateMixin, QFrame):
     """A clickable tile; `update_status` shows a new SubsystemStatus."""
 
     clicked = Signal(str)
 
-    def __init__(self, subsystem: Subsystem, parent: QWidget | None = None):
+    def __init__(self, subsystem: Subsystem, parent: QWidget | None = None, catalog: Catalog | None = None):
+        """Build the tile. With `catalog`, an impacted tile names its DOWN dependencies, else it shows their ids."""
         super().__init__(parent)
         self.subsystem = subsystem
+        self.catalog = catalog
         self.status = SubsystemStatus(subsystem.id, State.UNKNOWN, "")
-        self._shown_state: State | None = None
+        self._shown_state: tuple[State, bool] | None = None
 
         self.setObjectName("statusTile")
         self.setFixedSize(TILE_WIDTH, TILE_HEIGHT)
@@ -43,11 +49,15 @@ class StatusTile(RetranslateMixin, QFrame):
 
         self.state_label = QLabel(objectName="tileState")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.flapping_label = QLabel(objectName="tileFlapping")
+        self.flapping_label.setStyleSheet(f"color: {STATE_STYLES[State.WARNING].text}; font-weight: bold;")
+        self.flapping_label.hide()
         self.value_label = QLabel(objectName="tileValue")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         state_row = QHBoxLayout()
         state_row.setSpacing(8)
         state_row.addWidget(self.state_label)
+        state_row.addWidget(self.flapping_label)
         state_row.addStretch(1)
         state_row.addWidget(self.value_label)
 
@@ -78,10 +88,21 @@ class StatusTile(RetranslateMixin, QFrame):
         self.name_label.setText(display_name(self.subsystem))
         self._render()
 
+    @property
+    def impacted(self) -> bool:
+        """True when the subsystem is DOWN because a dependency it needs is DOWN."""
+        return self.status.state == State.DOWN and bool(self.status.impacted_by)
+
     def _render(self) -> None:
         status = self.status
-        self._apply_state_style(status.state)
-        self.state_label.setText(f"{STATE_STYLES[status.state].symbol} {state_word(status.state)}")
+        self._apply_state_style(status.state, self.impacted)
+        if self.impacted:
+            word = self.tr("Impacted")
+            self.state_label.setText(f"{IMPACTED_STYLE.symbol} {word}")
+        else:
+            self.state_label.setText(f"{STATE_STYLES[status.state].symbol} {state_word(status.state)}")
+        self.flapping_label.setText(self.tr("Flapping"))
+        self.flapping_label.setVisible(status.flapping)
         self.value_label.setText(self._value_text(status))
 
         if status.checked_at is None:
@@ -89,26 +110,45 @@ class StatusTile(RetranslateMixin, QFrame):
         else:
             self.checked_label.setText(self.tr("Checked at {time}").format(time=format_time(status.checked_at)))
 
-        problem = status.detail if status.state in (State.WARNING, State.DOWN) else ""
+        problem = self._problem_text(status)
         metrics = self.detail_label.fontMetrics()
         self.detail_label.setText(metrics.elidedText(problem, Qt.TextElideMode.ElideRight, TILE_WIDTH - 26))
         self.setToolTip(status.detail)
+
+    def _problem_text(self, status: SubsystemStatus) -> str:
+        if self.impacted:
+            names = self.tr(", ").join(self._subsystem_name(subsystem_id) for subsystem_id in status.impacted_by)
+            return self.tr("Impacted by the failure of {dependencies}").format(dependencies=names)
+        if status.state == State.MAINTENANCE and status.maintenance:
+            return self.tr("Maintenance: {reason}").format(reason=status.maintenance)
+        if status.state in (State.WARNING, State.DOWN):
+            return status.detail
+        return ""
+
+    def _subsystem_name(self, subsystem_id: str) -> str:
+        if self.catalog is None:
+            return subsystem_id
+        try:
+            return display_name(self.catalog.subsystem(subsystem_id))
+        except KeyError:
+            return subsystem_id
 
     def _value_text(self, status: SubsystemStatus) -> str:
         if status.total is not None:
             return self.tr("{online}/{total} online").format(online=status.online or 0, total=status.total)
         return format_latency(status.latency_ms)
 
-    def _apply_state_style(self, state: State) -> None:
-        if state == self._shown_state:
+    def _apply_state_style(self, state: State, impacted: bool) -> None:
+        if (state, impacted) == self._shown_state:
             return
-        self._shown_state = state
-        style = STATE_STYLES[state]
+        self._shown_state = (state, impacted)
+        style = IMPACTED_STYLE if impacted else STATE_STYLES[state]
         self.state_label.setStyleSheet(
             f"background-color: {style.background}; color: {style.foreground};"
             " border-radius: 4px; padding: 2px 10px; font-weight: bold;"
         )
-        self.setProperty("state", state.value)
+        # The style sheet has no rule for impacted tiles, so they take the warning frame.
+        self.setProperty("state", State.WARNING.value if impacted else state.value)
         self.style().unpolish(self)
         self.style().polish(self)
 
