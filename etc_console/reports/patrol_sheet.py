@@ -9,8 +9,11 @@ column headings repeated on every page and page numbers in the footer.
 
 Times are shown in Asia/Shanghai as text, so a re-read gets exactly what was printed.
 Notes are cleaned first: characters that XML 1.0 forbids are dropped, and text that
-Excel would take as a formula stays text. The sheets are written in openpyxl's
-write-only mode, which streams rows and keeps a quarter of patrols small in memory.
+Excel would take as a formula stays text. The workbook is written with XlsxWriter in
+its constant_memory mode, which flushes each row to a temporary file as the next one
+starts, so a quarter of patrols stays small in memory. XlsxWriter writes a styled cell
+several times faster than openpyxl, which looks up the style of every cell as it
+serialises it. openpyxl still reads these workbooks in the tests.
 """
 
 import datetime as dt
@@ -23,14 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from etc_console.patrol.calendar import CalendarDay, CalendarEntry, DayStatus, deadline_at, patrol_calendar
 from etc_console.patrol.template import RESULT_LABELS, SHARED_SUBSYSTEM, SHIFT_LABELS, AnswerType, Item, Result, Template
@@ -40,8 +39,9 @@ from etc_console.timeutil import DISPLAY_ZONE, format_display, utc_now
 
 log = logging.getLogger(__name__)
 
-# Characters openpyxl rejects (C0 controls other than tab and newline, and DEL) and
-# lone UTF-16 surrogates, which cannot be encoded as UTF-8.
+# Characters that XML 1.0 forbids or that readers such as openpyxl reject (C0
+# controls other than tab and newline, and DEL) and lone UTF-16 surrogates, which
+# cannot be encoded as UTF-8. XlsxWriter would write the controls as _xHHHH_ escapes.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_CELL_CHARS = 32_000  # Excel keeps at most 32,767 characters in a cell
 POINTS_PER_LINE = 13.5  # row height per wrapped line of 10-point text
@@ -56,7 +56,8 @@ EMPTY = "—"
 # Column headings and widths (in Excel character units) of a day sheet.
 COLUMNS = [("序号", 5), ("子系统", 18), ("检查内容", 32), ("正常标准", 24), ("结果", 6), ("记录值", 15), ("证据时间", 12), ("说明及证据", 36)]
 SUMMARY_COLUMNS = [("日期", 12), ("班次", 6), ("巡检表", 18), ("巡检人", 9), ("复核人", 9), ("提交时间", 17), ("提交情况", 10), ("正常", 6), ("告警", 6), ("异常", 6), ("未填", 6)]
-LAST_COLUMN = get_column_letter(len(COLUMNS))
+A4_PAPER = 9  # A4 in the OOXML paper size table
+PIXELS_PER_WIDTH_UNIT = 7  # XlsxWriter's width of "0" in 11-point Calibri
 
 
 @lru_cache(maxsize=8192)
@@ -94,33 +95,34 @@ def line_count(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 
-def _styles() -> list[NamedStyle]:
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body = Font(name="宋体", size=10)
-    wrap = Alignment(wrap_text=True, vertical="center")
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    abnormal_fill = PatternFill("solid", fgColor="FFC7CE")
-    warning_fill = PatternFill("solid", fgColor="FFEB9C")
-    red = Font(name="宋体", size=10, bold=True, color="9C0006")
-    amber = Font(name="宋体", size=10, bold=True, color="7F6000")
-    return [
-        NamedStyle("patrol-title", font=Font(name="黑体", size=16, bold=True), alignment=Alignment(horizontal="center", vertical="center")),
-        NamedStyle("patrol-subtitle", font=body, alignment=Alignment(horizontal="left", vertical="center")),
-        NamedStyle("patrol-heading", font=Font(name="黑体", size=10, bold=True), fill=PatternFill("solid", fgColor="D9E1F2"), border=box, alignment=center),
-        NamedStyle("patrol-band", font=Font(name="黑体", size=11, bold=True), fill=PatternFill("solid", fgColor="E7E6E6"), border=box, alignment=wrap),
-        NamedStyle("patrol-area", font=Font(name="宋体", size=10, bold=True), fill=PatternFill("solid", fgColor="F2F2F2"), border=box, alignment=wrap),
-        NamedStyle("patrol-text", font=body, border=box, alignment=wrap),
-        NamedStyle("patrol-center", font=body, border=box, alignment=center),
-        NamedStyle("patrol-abnormal-text", font=body, fill=abnormal_fill, border=box, alignment=wrap),
-        NamedStyle("patrol-abnormal-center", font=body, fill=abnormal_fill, border=box, alignment=center),
-        NamedStyle("patrol-abnormal-result", font=red, fill=abnormal_fill, border=box, alignment=center),
-        NamedStyle("patrol-warning-text", font=body, fill=warning_fill, border=box, alignment=wrap),
-        NamedStyle("patrol-warning-center", font=body, fill=warning_fill, border=box, alignment=center),
-        NamedStyle("patrol-warning-result", font=amber, fill=warning_fill, border=box, alignment=center),
-        NamedStyle("patrol-summary", font=Font(name="宋体", size=10, bold=True), border=box, alignment=wrap),
-        NamedStyle("patrol-signature", font=Font(name="宋体", size=11), alignment=Alignment(vertical="bottom")),
-    ]
+# XlsxWriter format properties of each style. A solid pattern with only `bg_color`
+# is written as the fill's foreground colour, which is what Excel shows.
+_THIN_BOX = {"border": 1, "border_color": "#808080"}
+_BODY = {"font_name": "宋体", "font_size": 10}
+_WRAP = {"text_wrap": True, "valign": "vcenter"}
+_CENTER = {"align": "center", "valign": "vcenter", "text_wrap": True}
+_ABNORMAL_FILL = {"pattern": 1, "bg_color": "#FFC7CE"}
+_WARNING_FILL = {"pattern": 1, "bg_color": "#FFEB9C"}
+_RED = {"font_name": "宋体", "font_size": 10, "bold": True, "font_color": "#9C0006"}
+_AMBER = {"font_name": "宋体", "font_size": 10, "bold": True, "font_color": "#7F6000"}
+
+STYLES: dict[str, dict[str, object]] = {
+    "patrol-title": {"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"},
+    "patrol-subtitle": {**_BODY, "align": "left", "valign": "vcenter"},
+    "patrol-heading": {"font_name": "黑体", "font_size": 10, "bold": True, "pattern": 1, "bg_color": "#D9E1F2", **_THIN_BOX, **_CENTER},
+    "patrol-band": {"font_name": "黑体", "font_size": 11, "bold": True, "pattern": 1, "bg_color": "#E7E6E6", **_THIN_BOX, **_WRAP},
+    "patrol-area": {"font_name": "宋体", "font_size": 10, "bold": True, "pattern": 1, "bg_color": "#F2F2F2", **_THIN_BOX, **_WRAP},
+    "patrol-text": {**_BODY, **_THIN_BOX, **_WRAP},
+    "patrol-center": {**_BODY, **_THIN_BOX, **_CENTER},
+    "patrol-abnormal-text": {**_BODY, **_ABNORMAL_FILL, **_THIN_BOX, **_WRAP},
+    "patrol-abnormal-center": {**_BODY, **_ABNORMAL_FILL, **_THIN_BOX, **_CENTER},
+    "patrol-abnormal-result": {**_RED, **_ABNORMAL_FILL, **_THIN_BOX, **_CENTER},
+    "patrol-warning-text": {**_BODY, **_WARNING_FILL, **_THIN_BOX, **_WRAP},
+    "patrol-warning-center": {**_BODY, **_WARNING_FILL, **_THIN_BOX, **_CENTER},
+    "patrol-warning-result": {**_AMBER, **_WARNING_FILL, **_THIN_BOX, **_CENTER},
+    "patrol-summary": {"font_name": "宋体", "font_size": 10, "bold": True, **_THIN_BOX, **_WRAP},
+    "patrol-signature": {"font_name": "宋体", "font_size": 11, "valign": "bottom"},
+}
 
 
 ROW_STYLES = {
@@ -130,86 +132,90 @@ ROW_STYLES = {
     Result.ABNORMAL: ("patrol-abnormal-text", "patrol-abnormal-center", "patrol-abnormal-result"),
 }
 
+# A cell to write: its cleaned value and its format.
+Cell = tuple[str | int | float, Format]
+
 
 @dataclass
 class SheetBuilder:
-    """Stream rows into a write-only sheet, with row heights, merges and page breaks.
+    """Write rows in order into a worksheet, with fitted row heights, merges and page breaks.
 
-    A write-only sheet serialises a row during append(), so the styled cells of one
-    row are reused for the next: setting a named style costs more than writing the
-    cell, and a quarter of patrols has about 180,000 cells.
+    The workbook is in constant_memory mode, so a row can no longer change once a
+    later row has been started.
     """
 
-    sheet: object
+    sheet: Worksheet
+    formats: Mapping[str, Format]
     widths: list[float]
-    row: int = 0
-    merges: list[str] = field(default_factory=list)
-    _pool: dict[str, list[Cell]] = field(default_factory=dict)
-    _taken: dict[str, int] = field(default_factory=dict)
+    row: int = 0  # rows written so far, which is the 1-based number of the last one
+    breaks: list[int] = field(default_factory=list)
 
     def cell(self, value: object, style: str) -> Cell:
-        """Return a styled cell for the next row; valid until that row is appended."""
-        cells = self._pool.setdefault(style, [])
-        index = self._taken.get(style, 0)
-        self._taken[style] = index + 1
-        if index == len(cells):
-            cell = WriteOnlyCell(self.sheet)
-            cell.style = style
-            cells.append(cell)
-        cell = cells[index]
-        cell.value = value if isinstance(value, (int, float)) else clean_text(value)
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # text that looks like a formula stays text
-        return cell
+        """Return the cell `value` (numbers as they are, anything else cleaned text) with the format of `style`."""
+        if not isinstance(value, (int, float)):
+            value = clean_text(value)
+        return value, self.formats[style]
 
     def append(self, cells: Sequence[Cell | None], height: float | None = None, spans: Sequence[tuple[int, int]] = ()) -> int:
         """Write one row; `spans` are (first, last) 1-based columns to merge. Return its number."""
-        self.row += 1
         if height is None:
             height = self._fit_height(cells, spans)
-        self.sheet.row_dimensions[self.row].height = height
+        index = self.row
+        self.row += 1
+        self.sheet.set_row(index, height)
         for first, last in spans:
-            if last > first:
-                self.merges.append(f"{get_column_letter(first)}{self.row}:{get_column_letter(last)}{self.row}")
-        self.sheet.append(list(cells))
-        self._taken.clear()
+            # merge_range() fills the range with blank cells in the first cell's
+            # format, so the borders run round the whole range. The first cell's value
+            # is written below with write_string(), because merge_range() would take
+            # text starting with "=" as a formula.
+            if last > first and cells[first - 1] is not None:
+                self.sheet.merge_range(index, first - 1, index, last - 1, None, cells[first - 1][1])
+        for column, cell in enumerate(cells):
+            if cell is None:
+                continue
+            value, cell_format = cell
+            if isinstance(value, str):
+                if value:
+                    # write() would store text starting with "=" as a formula.
+                    self.sheet.write_string(index, column, value, cell_format)
+                else:
+                    self.sheet.write_blank(index, column, None, cell_format)
+            else:
+                self.sheet.write_number(index, column, value, cell_format)
         return self.row
 
     def page_break(self) -> None:
-        self.sheet.row_breaks.append(Break(id=self.row))
+        self.breaks.append(self.row)
 
     def finish(self) -> None:
-        for merge in self.merges:
-            self.sheet.merged_cells.add(merge)
+        if self.breaks:
+            self.sheet.set_h_pagebreaks(self.breaks)
 
     def _fit_height(self, cells: Sequence[Cell | None], spans: Sequence[tuple[int, int]]) -> float:
         span_width = {first: sum(self.widths[first - 1:last]) for first, last in spans}
         lines = 1
         for column, cell in enumerate(cells, start=1):
-            if cell is None or not isinstance(cell.value, str) or not cell.value:
+            if cell is None or not isinstance(cell[0], str) or not cell[0]:
                 continue
             width = span_width.get(column, self.widths[column - 1])
-            lines = max(lines, line_count(cell.value, width))
+            lines = max(lines, line_count(cell[0], width))
         return min(MAX_ROW_POINTS, max(MIN_ROW_POINTS, lines * POINTS_PER_LINE + 4))
 
 
-def _setup_page(sheet, widths: list[float], title_rows: str, generated: str) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.page_margins.header = sheet.page_margins.footer = 0.3
-    sheet.print_title_rows = title_rows
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.center.size = 9
-    sheet.oddFooter.right.text = f"导出时间 {generated}"
-    sheet.oddFooter.right.size = 8
+def _setup_page(sheet: Worksheet, widths: list[float], title_rows: tuple[int, int], generated: str) -> None:
+    """Set column widths and the A4 landscape print setup; `title_rows` are the 0-based rows to repeat."""
+    for index, width in enumerate(widths):
+        # Given in pixels, a width is stored unchanged in the file (for whole-number
+        # widths), as openpyxl stored it. set_column() would add 5 pixels of padding.
+        sheet.set_column_pixels(index, index, width * PIXELS_PER_WIDTH_UNIT)
+    sheet.set_landscape()
+    sheet.set_paper(A4_PAPER)
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header("", {"margin": 0.3})
+    sheet.set_footer(f"&C&9第 &P 页，共 &N 页&R&8导出时间 {generated}", {"margin": 0.3})
+    sheet.repeat_rows(*title_rows)
 
 
 def _date_text(day: dt.date) -> str:
@@ -379,11 +385,11 @@ def _unfinished(day: CalendarDay | None) -> list[CalendarEntry]:
     return [entry for entry in day.entries if entry.status in UNFINISHED_LABELS]
 
 
-def _write_day(workbook: Workbook, day: dt.date, patrols: list[PatrolView], unfinished: list[CalendarEntry], names: Mapping[str, str], site_name: str, generated: str) -> None:
-    sheet = workbook.create_sheet(day.isoformat())
+def _write_day(workbook: Workbook, formats: Mapping[str, Format], day: dt.date, patrols: list[PatrolView], unfinished: list[CalendarEntry], names: Mapping[str, str], site_name: str, generated: str) -> None:
+    sheet = workbook.add_worksheet(day.isoformat())
     widths = [width for _, width in COLUMNS]
-    _setup_page(sheet, widths, "1:3", generated)
-    builder = SheetBuilder(sheet, widths)
+    _setup_page(sheet, widths, (0, 2), generated)
+    builder = SheetBuilder(sheet, formats, widths)
     _write_title_rows(builder, day, site_name)
     for entry in unfinished:
         text = f"【{SHIFT_LABELS[entry.shift]}】{entry.template_name}：{UNFINISHED_LABELS[entry.status]}（应于 {format_display(entry.due_at, '%Y-%m-%d %H:%M')} 前提交）"
@@ -397,11 +403,11 @@ def _write_day(workbook: Workbook, day: dt.date, patrols: list[PatrolView], unfi
     builder.finish()
 
 
-def _write_summary(workbook: Workbook, days: list[dt.date], by_day: dict[dt.date, list[PatrolView]], calendar: dict[dt.date, CalendarDay], site_name: str, generated: str) -> None:
-    sheet = workbook.create_sheet("汇总")
+def _write_summary(workbook: Workbook, formats: Mapping[str, Format], days: list[dt.date], by_day: dict[dt.date, list[PatrolView]], calendar: dict[dt.date, CalendarDay], site_name: str, generated: str) -> None:
+    sheet = workbook.add_worksheet("汇总")
     widths = [width for _, width in SUMMARY_COLUMNS]
-    _setup_page(sheet, widths, "1:3", generated)
-    builder = SheetBuilder(sheet, widths)
+    _setup_page(sheet, widths, (0, 2), generated)
+    builder = SheetBuilder(sheet, formats, widths)
     span = [(1, len(widths))]
     builder.append([builder.cell(f"{TITLE}（汇总）", "patrol-title")] + [None] * (len(widths) - 1), height=30, spans=span)
     period = f"统计期间：{days[0].isoformat()} 至 {days[-1].isoformat()}，共 {len(days)} 天" + (f"        站点：{site_name}" if site_name else "")
@@ -468,17 +474,17 @@ def write_patrol_workbook(
         by_day.setdefault(patrol.patrol_date, []).append(patrol)
     calendar_by_day = {entry.day: entry for entry in calendar}
 
-    workbook = Workbook(write_only=True)
-    for style in _styles():
-        workbook.add_named_style(style)
-    if len(days) > 1:
-        _write_summary(workbook, days, by_day, calendar_by_day, site_name, generated)
-    for day in days:
-        _write_day(workbook, day, by_day.get(day, []), _unfinished(calendar_by_day.get(day)), names, site_name, generated)
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    workbook = Workbook(str(path), {"constant_memory": True})  # written to `path` at close()
+    try:
+        formats = {name: workbook.add_format(properties) for name, properties in STYLES.items()}
+        if len(days) > 1:
+            _write_summary(workbook, formats, days, by_day, calendar_by_day, site_name, generated)
+        for day in days:
+            _write_day(workbook, formats, day, by_day.get(day, []), _unfinished(calendar_by_day.get(day)), names, site_name, generated)
+    finally:
+        workbook.close()
     log.info("exported %d patrols from %s to %s into %s", len(patrols), start, end, path)
     return path
 

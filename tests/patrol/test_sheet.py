@@ -48,6 +48,11 @@ def rows_of(sheet):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
+def rgb(color) -> str:
+    """Return a colour as RRGGBB. Excel ignores the alpha byte, which writers set to 00 or FF."""
+    return color.rgb[-6:]
+
+
 def find_row(sheet, check: str) -> int:
     for row in sheet.iter_rows():
         if row[2].value == check:
@@ -105,9 +110,9 @@ def test_abnormal_and_warning_rows_highlighted(exported):
     abnormal = find_row(sheet, "备份存储使用率")
     warning = find_row(sheet, "恢复耗时")
     normal = find_row(sheet, "备份集校验")
-    assert {sheet.cell(abnormal, c).fill.fgColor.rgb for c in range(1, 9)} == {"00FFC7CE"}
-    assert sheet.cell(abnormal, 5).font.color.rgb == "009C0006"
-    assert {sheet.cell(warning, c).fill.fgColor.rgb for c in range(1, 9)} == {"00FFEB9C"}
+    assert {rgb(sheet.cell(abnormal, c).fill.fgColor) for c in range(1, 9)} == {"FFC7CE"}
+    assert rgb(sheet.cell(abnormal, 5).font.color) == "9C0006"
+    assert {rgb(sheet.cell(warning, c).fill.fgColor) for c in range(1, 9)} == {"FFEB9C"}
     assert sheet.cell(normal, 3).fill.fill_type is None
 
 
@@ -136,7 +141,7 @@ def test_print_setup_for_a4(exported):
     assert sheet.print_title_rows == "$1:$3"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4 in the OOXML paper size table
-    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToWidth in (None, 1)  # a missing fitToWidth means 1 in OOXML
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
@@ -188,7 +193,7 @@ def test_range_lists_missing_patrols(session, night_patrol, tmp_path):
     assert summary[6][:7] == ["2026-12-04", "白班", "平台日常巡检", "—", "—", "—", "未巡检"]
     day_sheet = workbook["2026-12-04"]
     assert day_sheet["A4"].value == "【白班】平台日常巡检：未巡检（应于 2026-12-04 10:00 前提交）"
-    assert day_sheet["A4"].fill.fgColor.rgb == "00FFC7CE"
+    assert rgb(day_sheet["A4"].fill.fgColor) == "FFC7CE"
     assert day_sheet["A5"].value.startswith("【夜班】平台日常巡检")
 
 
