@@ -38,6 +38,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.last_report = None
         self.pages: dict[str, QWidget] = {}
         self.overview = None
+        self.alarm_center = None
 
         self.setObjectName("mainWindow")
         self.resize(1360, 900)
@@ -53,6 +54,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         """Fill the window with the pages of an opened ConsoleSession."""
         self.session = session
         self._build_pages()
+        self._build_alarms()
         self.check_now_action.setEnabled(session.monitor is not None)
         self.retranslate()
 
@@ -111,6 +113,12 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.stack.removeWidget(self.loading_page)
         self.loading_page.deleteLater()
         self.navigation.setCurrentRow(0)
+
+    def _build_alarms(self) -> None:
+        from etc_console.gui.alarms import AlarmCenter
+
+        self.alarm_center = AlarmCenter(self.session, self)
+        self.alarm_center.install(self.toolbar, self.right, before=self.stack)
 
     def _page_for(self, area: str) -> QWidget | None:
         if area == navigation.OVERVIEW:
@@ -183,6 +191,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
             item.setText(navigation.area_title(item.data(AreaRole)))
         self.check_now_action.setText(self.tr("Check now"))
         self.check_now_action.setToolTip(self.tr("Run every probe now (F5)"))
+        if self.alarm_center is not None:
+            self.alarm_center.retranslate()
         self.site_label.setText(self._site_text())
         self._update_round_label()
         self._update_counts()
@@ -287,4 +297,6 @@ class MainWindow(RetranslateMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for dialog in list(self.detail_dialogs.values()):
             dialog.close()
+        if self.alarm_center is not None:
+            self.alarm_center.close()
         super().closeEvent(event)
