@@ -56,6 +56,8 @@ class AlarmNotifier(QObject):
         elif reopened:
             title = QCoreApplication.translate("AlarmNotifier", "Down again (flapping): {title}").format(title=title)
 
+        # NOTE: the tests run on the offscreen platform, which has no tray, so this
+        # branch is exercised only on a desktop.
         if self.tray is not None:
             self.tray.showMessage(title, alarm.detail, QSystemTrayIcon.MessageIcon.Critical, TRAY_MESSAGE_MS)
             self.tray_messages += 1

@@ -112,6 +112,8 @@ class AlarmSound(QObject):
             self._give_up("no audio output device is available")
             return False
 
+        # NOTE: no test plays the sound on a real output device, because the test
+        # machines have none.
         self._effect = QSoundEffect(self)
         self._effect.setLoopCount(LOOP_COUNT)
         self._effect.setVolume(VOLUME)
