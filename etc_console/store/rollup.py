@@ -61,25 +61,31 @@ def bucket_start(moment: datetime, seconds: int) -> int:
 
 
 def add_to_rollups(session: Session, results: Iterable[ProbeResult]) -> None:
-    """Add results to both bucket levels with one upsert per touched bucket."""
+    """Add results to both bucket levels with one executemany upsert per level."""
     results = list(results)
     for model, seconds in LEVELS:
         buckets: dict[tuple[str, int], _Bucket] = defaultdict(_Bucket)
         for result in results:
             buckets[(result.subsystem_id, bucket_start(result.checked_at, seconds))].add(result)
-        for (subsystem_id, start), bucket in buckets.items():
-            _upsert(session, model, subsystem_id, start, bucket)
+        if buckets:
+            values = [_bucket_values(subsystem_id, start, bucket) for (subsystem_id, start), bucket in buckets.items()]
+            session.execute(_upsert_statement(model), values)
 
 
-def _upsert(session: Session, model, subsystem_id: str, start: int, bucket: _Bucket) -> None:
+def _bucket_values(subsystem_id: str, start: int, bucket: _Bucket) -> dict:
+    return {
+        "subsystem_id": subsystem_id, "bucket": start, "checks": bucket.checks, "failures": bucket.failures,
+        "latency_count": bucket.latency_count, "latency_sum": bucket.latency_sum,
+        "latency_min": bucket.latency_min, "latency_max": bucket.latency_max,
+    }
+
+
+def _upsert_statement(model):
+    """Return an INSERT that adds to the bucket's totals when the bucket exists."""
     table = model.__table__
-    statement = insert(table).values(
-        subsystem_id=subsystem_id, bucket=start, checks=bucket.checks, failures=bucket.failures,
-        latency_count=bucket.latency_count, latency_sum=bucket.latency_sum,
-        latency_min=bucket.latency_min, latency_max=bucket.latency_max,
-    )
+    statement = insert(table)
     new = statement.excluded
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.subsystem_id, table.c.bucket],
         set_={
             "checks": table.c.checks + new.checks,
@@ -90,7 +96,6 @@ def _upsert(session: Session, model, subsystem_id: str, start: int, bucket: _Buc
             "latency_max": func.max(func.coalesce(table.c.latency_max, new.latency_max), func.coalesce(new.latency_max, table.c.latency_max)),
         },
     )
-    session.execute(statement)
 
 
 @dataclass(frozen=True)
