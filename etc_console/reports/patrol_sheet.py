@@ -47,6 +47,7 @@ MAX_CELL_CHARS = 32_000  # Excel keeps at most 32,767 characters in a cell
 POINTS_PER_LINE = 13.5  # row height per wrapped line of 10-point text
 MIN_ROW_POINTS = 18
 MAX_ROW_POINTS = 409  # the largest row height Excel accepts
+WIDE_CHAR_UNITS = 1.9  # column units of a wide (CJK) character, the widest kind
 
 TITLE = "ETC系统运维巡检记录表"
 WEEKDAYS = "一二三四五六日"
@@ -85,7 +86,7 @@ def display_width(text: str) -> float:
     characters take about 1.9 units and others about 0.9. These are estimates from
     LibreOffice 7.4 renderings with Noto Sans CJK; other fonts differ slightly.
     """
-    return sum(1.9 if unicodedata.east_asian_width(char) in "WF" else 0.9 for char in text)
+    return sum(WIDE_CHAR_UNITS if unicodedata.east_asian_width(char) in "WF" else 0.9 for char in text)
 
 
 @lru_cache(maxsize=8192)
@@ -162,7 +163,8 @@ class SheetBuilder:
             height = self._fit_height(cells, spans)
         index = self.row
         self.row += 1
-        self.sheet.set_row(index, height)
+        if height != MIN_ROW_POINTS:  # the sheet's default row height
+            self.sheet.set_row(index, height)
         for first, last in spans:
             # merge_range() fills the range with blank cells in the first cell's
             # format, so the borders run round the whole range. The first cell's value
@@ -195,10 +197,16 @@ class SheetBuilder:
         span_width = {first: sum(self.widths[first - 1:last]) for first, last in spans}
         lines = 1
         for column, cell in enumerate(cells, start=1):
-            if cell is None or not isinstance(cell[0], str) or not cell[0]:
+            if cell is None:
+                continue
+            text = cell[0]
+            if not isinstance(text, str) or not text:
                 continue
             width = span_width.get(column, self.widths[column - 1])
-            lines = max(lines, line_count(cell[0], width))
+            # Most cells are short: a line of wide characters that fits takes one line.
+            if len(text) * WIDE_CHAR_UNITS <= width - 1 and "\n" not in text:
+                continue
+            lines = max(lines, line_count(text, width))
         return min(MAX_ROW_POINTS, max(MIN_ROW_POINTS, lines * POINTS_PER_LINE + 4))
 
 
@@ -208,6 +216,9 @@ def _setup_page(sheet: Worksheet, widths: list[float], title_rows: tuple[int, in
         # Given in pixels, a width is stored unchanged in the file (for whole-number
         # widths), as openpyxl stored it. set_column() would add 5 pixels of padding.
         sheet.set_column_pixels(index, index, width * PIXELS_PER_WIDTH_UNIT)
+    # Most rows are one line high, so they take the default height and need no <row>
+    # attributes of their own.
+    sheet.set_default_row(MIN_ROW_POINTS)
     sheet.set_landscape()
     sheet.set_paper(A4_PAPER)
     sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
