@@ -159,7 +159,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
             log.error("incidents page not available: %s", error)
             return PlaceholderPage(navigation.EMERGENCY, detail=str(error))
         desk = IncidentDesk(session.database.sessions, session.writer, catalog=session.catalog, contract=contract, runbooks=runbooks)
-        self.incidents_page = IncidentsPage(desk)
+        self.incidents_page = IncidentsPage(desk, pool=session.pool)
         return self.incidents_page
 
     def _build_toolbar(self) -> None:
