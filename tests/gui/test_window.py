@@ -2,7 +2,6 @@
 
 import threading
 import time
-from dataclasses import replace
 
 from PySide6.QtCore import QThreadPool
 from sqlalchemy import select
@@ -11,11 +10,9 @@ from etc_console.gui import navigation
 from etc_console.gui.i18n import ENGLISH, SETTING_KEY
 from etc_console.gui.main_window import MainWindow
 from etc_console.gui.session import ConsoleSession
-from etc_console.monitor import RoundReport, SubsystemStatus
 from etc_console.monitor import scheduler
-from etc_console.probes.model import Outcome, ProbeResult, State
+from etc_console.probes.model import State
 from etc_console.store.models import SettingRow
-from etc_console.timeutil import utc_now
 from gui_helpers import STATE_TIMEOUT_MS, close_window, wait_first_round
 
 SERVICE_THREADS = ("probe-monitor", "db-writer")
@@ -150,26 +147,6 @@ def test_close_mid_round_leaves_no_threads(qtbot, console, monkeypatch):
         assert service not in names
     assert console.session.pool.activeThreadCount() == 0
     assert QThreadPool.globalInstance().activeThreadCount() == 0
-
-
-def synthetic_report(catalog, result_count: int) -> RoundReport:
-    """Return a round with `result_count` OK results spread over every subsystem."""
-    now = utc_now()
-    subsystems = catalog.monitored()
-    results = []
-    for number in range(result_count):
-        subsystem = subsystems[number % len(subsystems)]
-        outcome = Outcome(State.OK, "HTTP 200", now, latency_ms=10.0 + number % 40)
-        results.append(ProbeResult(f"{subsystem.id}/probe-{number}", subsystem.id, "http", f"probe-{number}", outcome, State.OK))
-
-    statuses = []
-    for subsystem in subsystems:
-        own = tuple(result for result in results if result.subsystem_id == subsystem.id)
-        status = SubsystemStatus(subsystem.id, State.OK, "all probes OK", now, 12.5, own, sparkline=tuple(float(i % 30) for i in range(60)))
-        if subsystem.aggregate:
-            status = replace(status, online=163, total=163)
-        statuses.append(status)
-    return RoundReport(now, now, tuple(results), tuple(statuses), ())
 
 
 def test_run_gui_starts_lab_and_quits(qtbot, tmp_path):
