@@ -1,4 +1,4 @@
-"""The window as a whole: language switch, trainer panel, invalid site file, clean close, speed."""
+"""The window as a whole: language switch, trainer panel, invalid site file, clean close."""
 
 import threading
 import time
