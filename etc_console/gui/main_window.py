@@ -56,6 +56,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self._build_pages()
         self._build_alarms()
         self.check_now_action.setEnabled(session.monitor is not None)
+        self.maintenance_action.setEnabled(session.monitor is not None)
         self.retranslate()
 
         session.bridge.round_finished.connect(self._on_round_finished)
@@ -171,6 +172,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.check_now_action.setEnabled(False)
         self.check_now_action.triggered.connect(self._on_check_now)
         self.toolbar.addAction(self.check_now_action)
+        self.maintenance_action = QAction(self)
+        self.maintenance_action.setEnabled(False)
+        self.maintenance_action.triggered.connect(self._on_maintenance)
+        self.toolbar.addAction(self.maintenance_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _build_status_bar(self) -> None:
@@ -191,6 +196,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
             item.setText(navigation.area_title(item.data(AreaRole)))
         self.check_now_action.setText(self.tr("Check now"))
         self.check_now_action.setToolTip(self.tr("Run every probe now (F5)"))
+        self.maintenance_action.setText(self.tr("Maintenance window…"))
+        self.maintenance_action.setToolTip(self.tr("Put a subsystem under maintenance for a while: no alarms"))
         if self.alarm_center is not None:
             self.alarm_center.retranslate()
         self.site_label.setText(self._site_text())
@@ -287,6 +294,13 @@ class MainWindow(RetranslateMixin, QMainWindow):
         if self.session is not None and self.session.monitor is not None:
             log.info("check now requested")
             self.session.monitor.run_now()
+
+    @Slot()
+    def _on_maintenance(self) -> None:
+        from etc_console.gui.maintenance_dialog import MaintenanceDialog
+
+        self.maintenance_dialog = MaintenanceDialog(self.session, parent=self)
+        self.maintenance_dialog.open()
 
     @Slot(str)
     def _on_language_requested(self, language: str) -> None:

@@ -19,6 +19,8 @@ from etc_console.gui.bridge import MonitorBridge
 from etc_console.gui.i18n import LANGUAGES, SETTING_KEY
 from etc_console.monitor.alarms import Alarm, AlarmBook
 from etc_console.monitor.maintenance import MaintenanceCalendar
+from etc_console.store.maintenance import current_windows
+from etc_console.timeutil import utc_now
 from etc_console.monitor import Monitor
 from etc_console.monitor.status import AggregateRule
 from etc_console.store.alarms import load_alarms
@@ -81,11 +83,18 @@ class ConsoleSession:
                 self.catalog, self.specs, self.writer,
                 concurrency=self.site.defaults.concurrency,
                 aggregate_rule=_aggregate_rule(self.site),
-                maintenance=MaintenanceCalendar(self.site.maintenance),
+                maintenance=self._maintenance_calendar(),
                 alarms=self.alarm_book,
                 data_dir=self.data_dir,
             )
             self.monitor.add_listener(self.bridge.publish)
+
+    def _maintenance_calendar(self) -> MaintenanceCalendar:
+        """Return the site's windows plus those entered in the console that have not ended."""
+        calendar = MaintenanceCalendar(self.site.maintenance)
+        with self.database.sessions() as session:
+            calendar.set_adhoc(current_windows(session, utc_now()))
+        return calendar
 
     def start_monitor(self) -> None:
         """Start probing; does nothing when the site file was invalid."""

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcknowledgeDialog</name>
@@ -579,12 +578,12 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Compare the fingerprint below with the server&apos;s own before you go on. The server&apos;s administrator prints it on the server with: ssh-keygen -lf {file}</source>
-        <translation>继续之前，请将下面的指纹与服务器上的指纹逐字核对。服务器管理员可在服务器上运行以下命令显示指纹：ssh-keygen -lf {file}</translation>
+        <source>Compare the fingerprint below with the server's own before you go on. The server's administrator prints it by running this command on the server:</source>
+        <translation>继续之前，请将下方指纹与服务器上的指纹逐字核对。服务器管理员在服务器上运行以下命令即可显示指纹：</translation>
     </message>
     <message>
-        <source>The console will stop trusting the old key ({old}). Replace it only when the administrator confirms that the server&apos;s host key was changed, for example because the server was reinstalled.</source>
-        <translation>控制台将不再信任旧密钥（{old}）。只有在服务器管理员确认主机密钥确实已更换（例如服务器已重装）后，才能替换。</translation>
+        <source>The console will stop trusting the old key below. Replace it only when the administrator confirms that the server's host key was changed, for example because the server was reinstalled.</source>
+        <translation>替换后，控制台将不再信任下方的旧密钥。只有在服务器管理员确认主机密钥确已更换（例如服务器已重装）时，才能替换。</translation>
     </message>
     <message>
         <source>Server:</source>
@@ -615,7 +614,7 @@
         <translation>例如：服务器已重装，新密钥已由服务器管理员确认</translation>
     </message>
     <message>
-        <source>I compared this fingerprint with the server&apos;s administrator and it matches</source>
+        <source>I compared this fingerprint with the server's administrator and it matches</source>
         <translation>我已与服务器管理员核对此指纹，两者一致</translation>
     </message>
 </context>
@@ -658,16 +657,16 @@
         <translation>警告：{name} 的 SSH 主机密钥已改变！可能有人正在拦截连接（中间人攻击）。</translation>
     </message>
     <message>
-        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server&apos;s administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server&apos;s own.</source>
-        <translation>服务器出示的密钥与控制台信任的密钥不同，因此探针“{probe}”没有登录。只有在服务器管理员确认主机密钥确实已更换（例如服务器已重装），并且下面的新指纹与服务器上的一致时，才能替换密钥。</translation>
+        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server's administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server's own.</source>
+        <translation>服务器现在提供的主机密钥与控制台信任的不同，因此探针“{probe}”未登录。只有在服务器管理员确认主机密钥确已更换（例如服务器已重装），并且下方新指纹与服务器上的一致时，才能替换密钥。</translation>
     </message>
     <message>
         <source>The SSH host key of {name} is not trusted yet</source>
         <translation>{name} 的 SSH 主机密钥尚未受信任</translation>
     </message>
     <message>
-        <source>No known_hosts file lists this server&apos;s key, so the probe {probe} did not log in. Ask the server&apos;s administrator to read you the fingerprint of the server&apos;s key, and accept the key only if it matches the one below exactly.</source>
-        <translation>所有 known_hosts 文件中都没有这台服务器的密钥，因此探针“{probe}”没有登录。请服务器管理员告诉您服务器密钥的指纹，只有与下面的指纹完全一致时才接受该密钥。</translation>
+        <source>No known_hosts file lists this server's key, so the probe {probe} did not log in. Ask the server's administrator to read you the fingerprint of the server's key, and accept the key only if it matches the one below exactly.</source>
+        <translation>known_hosts 文件中没有这台服务器的主机密钥，因此探针“{probe}”未登录。请向服务器管理员索取服务器主机密钥的指纹，只有与下方指纹完全一致时才接受。</translation>
     </message>
     <message>
         <source>{key_type} {fingerprint} (in {file})</source>
@@ -683,10 +682,10 @@
     </message>
     <message>
         <source>The server now presents {fingerprint}, not the key the probe reported. Wait for the next check, then fetch the key again.</source>
-        <translation>服务器现在出示的是 {fingerprint}，与探针报告的密钥不同。请等下一次检查后再重新获取密钥。</translation>
+        <translation>服务器现在提供的是 {fingerprint}，与探针报告的密钥不同。请等下一次检查后再重新获取密钥。</translation>
     </message>
     <message>
-        <source>The console now trusts this key. The probe&apos;s next check should log in.</source>
+        <source>The console now trusts this key. The probe's next check should log in.</source>
         <translation>控制台现已信任此密钥，探针下一次检查应能登录。</translation>
     </message>
     <message>
@@ -1078,6 +1077,14 @@
         <translation>立即运行全部探针 (F5)</translation>
     </message>
     <message>
+        <source>Maintenance window…</source>
+        <translation>维护窗口…</translation>
+    </message>
+    <message>
+        <source>Put a subsystem under maintenance for a while: no alarms</source>
+        <translation>将某个子系统设为一段时间的维护状态：期间不告警</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -1104,6 +1111,57 @@
     <message>
         <source>Last round: {time}</source>
         <translation>最近一轮检查：{time}</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceDialog</name>
+    <message>
+        <source>Maintenance window</source>
+        <translation>维护窗口</translation>
+    </message>
+    <message>
+        <source>e.g. database upgrade approved by the province center</source>
+        <translation>例如：省中心批准的数据库升级</translation>
+    </message>
+    <message>
+        <source>your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Subsystem:</source>
+        <translation>子系统：</translation>
+    </message>
+    <message>
+        <source>From (Beijing time):</source>
+        <translation>开始（北京时间）：</translation>
+    </message>
+    <message>
+        <source>Until (Beijing time):</source>
+        <translation>结束（北京时间）：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Engineer:</source>
+        <translation>工程师：</translation>
+    </message>
+    <message>
+        <source>During the window the subsystem shows Maintenance and raises no alarm; its checks go on and are kept.</source>
+        <translation>维护期间该子系统显示为“维护”，不产生告警；检查照常进行并保存结果。</translation>
+    </message>
+    <message>
+        <source>Reason: enter why the subsystem is under maintenance.</source>
+        <translation>原因：请填写维护原因。</translation>
+    </message>
+    <message>
+        <source>Engineer: enter your name.</source>
+        <translation>工程师：请填写您的姓名。</translation>
+    </message>
+    <message>
+        <source>Until: the end must be after the start.</source>
+        <translation>结束：结束时间必须晚于开始时间。</translation>
     </message>
 </context>
 <context>
@@ -1837,7 +1895,7 @@
         <translation>响应时间：</translation>
     </message>
     <message>
-        <source>This month&apos;s availability:</source>
+        <source>This month's availability:</source>
         <translation>本月可用率：</translation>
     </message>
     <message>
