@@ -7,11 +7,11 @@ Rows are inserted in bulk; the values are what the records module would store.
 
 Measured: the export of the whole quarter (read from the store, summary sheet and 92
 day sheets, styles, merges, row heights, print setup), median of 3 runs, and its peak
-Python memory (tracemalloc, in a separate run). Baseline in the same run: a bare
-openpyxl write-only dump of the same values (item rows, shift bands, area rows and
-counts), one sheet per day, with no styles, merges or row heights. For reference, the
-same dump with one named style on every cell and a height on every row shows what
-styling alone costs in openpyxl.
+Python memory (tracemalloc, in a separate run). The export writes with XlsxWriter.
+Baseline in the same run: a bare openpyxl write-only dump of the same values (item
+rows, shift bands, area rows and counts), one sheet per day, with no styles, merges or
+row heights. For reference, the same dump with one named style on every cell and a
+height on every row shows what styling alone costs in openpyxl.
 Target: the export takes 2 times the baseline or less.
 """
 
