@@ -15,10 +15,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from etc_console.gui.detail import availability_panel as availability_module
+from etc_console.gui.detail.availability_panel import axis_floor
 from etc_console.gui.detail.availability_data import elapsed_periods, local_month, selectable_months
 from etc_console.gui.detail.date_axis import ShanghaiDateAxis, fixed_step_ticks, month_ticks, tick_format
 from etc_console.gui.detail.dialog import SubsystemDetailDialog
-from etc_console.gui.detail.history_plot import with_gaps
+from etc_console.gui.detail.history_plot import BandItem, finite_runs, with_gaps
 from etc_console.gui.session import ConsoleSession
 from etc_console.monitor import SubsystemStatus
 from etc_console.monitor.status import StateChange
@@ -160,7 +161,7 @@ def test_7_days_breaks_line_at_gap(qtbot, open_detail, two_clusters):
 
     expected = len(buckets(recent, 300)) + len(buckets(older, 300))
     assert dialog.plot.line_points() == expected
-    _, y = dialog.plot._line.getData()
+    _, y = dialog.plot._line.getOriginalDataset()
     assert np.isnan(y).sum() >= 1  # the 10 hours without results are not bridged
     failures_x, _ = dialog.plot._failures.getData()
     assert len(failures_x) == 2
@@ -171,11 +172,11 @@ def test_30_days_shows_min_max_band(qtbot, open_detail, two_clusters):
 
     select_range(qtbot, dialog, "30 天")
 
-    _, low = dialog.plot._band_low.getData()
-    _, high = dialog.plot._band_high.getData()
+    _, low, high = dialog.plot.band_data
     assert np.nanmin(low) == 20.0
     assert np.nanmax(high) == 26.0
-    assert not dialog.plot._band.path().isEmpty()
+    # One closed polygon for each of the two clusters, none across the gap between them.
+    assert len(dialog.plot._band.path().toSubpathPolygons()) == 2
     view_start, view_end = dialog.plot.getPlotItem().getViewBox().viewRange()[0]
     assert view_end - view_start >= timedelta(days=30).total_seconds()
 
@@ -189,7 +190,7 @@ def test_1_year_plots_hourly_buckets(qtbot, open_detail, idle_session, two_clust
     select_range(qtbot, dialog, "1 年")
 
     assert dialog.plot.line_points() == len(buckets(recent + older, 3600)) + 1
-    x, y = dialog.plot._line.getData()
+    x, y = dialog.plot._line.getOriginalDataset()
     measured_x = x[~np.isnan(y)]
     assert measured_x[0] == bucket_start(long_ago, 3600) + 1800
     assert y[~np.isnan(y)][0] == 60.0  # the mean of 55 and 65 ms
@@ -289,6 +290,23 @@ def test_tick_format_by_step():
     assert tick_format(600, 6 * 3600) == "%H:%M"
     assert tick_format(3 * 3600, 24 * 3600) == "%m-%d %H:%M"
     assert tick_format(86400, 7 * 86400) == "%Y-%m-%d"
+
+
+def test_finite_runs_split_at_nan():
+    mask = ~np.isnan(np.array([1.0, 2.0, np.nan, np.nan, 3.0, np.nan, 4.0, 5.0]))
+
+    assert finite_runs(mask) == [(0, 2), (4, 5), (6, 8)]
+
+
+def test_band_has_no_polygon_across_gaps(qtbot):
+    band = BandItem()
+    x = np.arange(9.0)
+    low = np.array([1.0, 1.0, np.nan, 1.0, np.nan, np.nan, 1.0, 1.0, 1.0])
+
+    band.set_data(x, low, low + 1)
+
+    spans = [(min(p.x() for p in polygon), max(p.x() for p in polygon)) for polygon in band.path().toSubpathPolygons()]
+    assert spans == [(0.0, 1.0), (3.0, 3.0), (6.0, 8.0)]
 
 
 def test_with_gaps_inserts_nan_after_jumps():
@@ -431,6 +449,11 @@ def test_availability_reads_on_worker_thread(qtbot, open_detail, monkeypatch):
 
     assert threads
     assert threading.main_thread().ident not in threads
+
+
+@pytest.mark.parametrize(("lowest", "floor"), [(100.0, 99.9), (99.95, 99.9), (99.6, 99.0), (98.26, 95.0), (40.0, 0.0)])
+def test_chart_floor_keeps_bars_visible(lowest, floor):
+    assert axis_floor(lowest) == floor
 
 
 def test_current_month_ends_at_now():

@@ -28,9 +28,9 @@ AXIS_FLOORS = (99.9, 99.5, 99.0, 98.0, 95.0, 90.0, 80.0, 50.0, 0.0)
 
 
 def axis_floor(lowest_percent: float) -> float:
-    """Return the highest floor that lies below the lowest daily availability."""
+    """Return the highest floor that leaves the lowest day's bar at least a quarter of the axis tall."""
     for floor in AXIS_FLOORS:
-        if floor < lowest_percent:
+        if floor <= lowest_percent - (100 - lowest_percent) / 3:
             return floor
     return 0.0
 

@@ -36,6 +36,12 @@ FIXED_STEPS = (
     HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR,
     DAY, 2 * DAY, 7 * DAY, 14 * DAY,
 )
+# The unlabelled minor step under each labelled step, for a finer grid.
+MINOR_STEPS = {
+    2 * MINUTE: MINUTE, 5 * MINUTE: MINUTE, 10 * MINUTE: 2 * MINUTE, 15 * MINUTE: 5 * MINUTE,
+    30 * MINUTE: 10 * MINUTE, HOUR: 15 * MINUTE, 2 * HOUR: 30 * MINUTE, 3 * HOUR: HOUR,
+    6 * HOUR: HOUR, 12 * HOUR: 3 * HOUR, DAY: 6 * HOUR, 2 * DAY: DAY, 7 * DAY: DAY, 14 * DAY: DAY,
+}
 # Calendar steps in months, for spans of months and years.
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 AVERAGE_MONTH = 30.44 * DAY
@@ -89,13 +95,14 @@ class ShanghaiDateAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self.autoSIPrefix = False
         self._span = 0.0
+        self._major_step = 0.0
 
     def _label_width(self, fmt: str) -> int:
         metrics = QFontMetrics(self.style["tickFont"] or self.font())
         return metrics.horizontalAdvance(datetime(2000, 12, 30, 20, 58).strftime(fmt))
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph override
-        """Return one level of ticks with the finest step whose labels do not overlap."""
+        """Return labelled ticks with the finest step whose labels do not overlap, then minor ticks."""
         span = maxVal - minVal
         self._span = span
         if not (math.isfinite(span) and span > 0 and size > 0):
@@ -104,15 +111,24 @@ class ShanghaiDateAxis(pg.AxisItem):
         for step in FIXED_STEPS:
             width = self._label_width(tick_format(step, span)) + LABEL_GAP
             if span / step <= size / width:
-                return [(step, fixed_step_ticks(minVal, maxVal, step).tolist())]
+                self._major_step = step
+                major = fixed_step_ticks(minVal, maxVal, step)
+                levels = [(step, major.tolist())]
+                if step in MINOR_STEPS:
+                    minor = fixed_step_ticks(minVal, maxVal, MINOR_STEPS[step])
+                    levels.append((MINOR_STEPS[step], np.setdiff1d(minor, major).tolist()))
+                return levels
 
         width = self._label_width(DATE_FORMAT) + LABEL_GAP
         for months in MONTH_STEPS:
             if span / (months * AVERAGE_MONTH) <= size / width:
-                return [(months * AVERAGE_MONTH, month_ticks(minVal, maxVal, months).tolist())]
+                self._major_step = months * AVERAGE_MONTH
+                return [(self._major_step, month_ticks(minVal, maxVal, months).tolist())]
         return []
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph override
+        if spacing != self._major_step:
+            return [""] * len(values)  # minor ticks carry no label
         fmt = tick_format(spacing, self._span)
         strings = []
         for value in values:

@@ -99,6 +99,7 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         host_key_layout = QVBoxLayout(self.form.hostKeyHost)
         host_key_layout.setContentsMargins(0, 0, 0, 0)
         host_key_layout.addWidget(self.host_key_panel)
+        self.host_key_panel.height_changed.connect(self._grow_to_fit)
 
         form = self.form
         self.availability = AvailabilityPanel(
@@ -180,6 +181,27 @@ class SubsystemDetailDialog(RetranslateMixin, QDialog):
         self.form.checkedValue.setText(format_timestamp(status.checked_at))
         self.form.latencyValue.setText(format_latency(status.latency_ms))
         self.form.detailValue.setText(status.detail or "—")
+        self._grow_to_fit()
+
+    @Slot()
+    def _grow_to_fit(self) -> None:
+        """Grow the dialog, up to the screen's height, when wrapped text needs more room.
+
+        A window's minimum size leaves wrapped lines out, so a long detail or the host
+        key panel would otherwise squeeze the plot below its minimum height.
+        """
+        if not self.isVisible():
+            return
+        needed = self.layout().totalMinimumHeightForWidth(self.width())
+        screen = self.screen()
+        if screen is not None:
+            needed = min(needed, screen.availableGeometry().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._grow_to_fit()
 
     def _render_points_summary(self) -> None:
         status = self.status

@@ -9,8 +9,9 @@ from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QPointF
+from PySide6.QtGui import QPainterPath, QPolygonF
+from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from etc_console.gui.detail.date_axis import ShanghaiDateAxis
 from etc_console.gui.words import STATE_STYLES
@@ -23,6 +24,8 @@ BAND_COLOUR = (58, 90, 140, 60)  # LINE_COLOUR, mostly transparent
 # Below this many points the line also gets a dot per point, so a lone point between
 # two gaps stays visible.
 DOT_LIMIT = 200
+# The latency axis (ms) while no point has a latency, so failure marks at 0 sit at the bottom.
+EMPTY_LATENCY_RANGE = (0.0, 100.0)
 
 
 def round_means(times: np.ndarray, latencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -57,6 +60,32 @@ def _float_column(values) -> np.ndarray:
     return np.array([np.nan if value is None else value for value in values], dtype=float)
 
 
+def finite_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Return the (start, stop) index ranges of the consecutive True values of `mask`."""
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    return list(zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist(), strict=True))
+
+
+class BandItem(QGraphicsPathItem):
+    """A filled band between a low and a high curve, broken where either is NaN.
+
+    pyqtgraph's FillBetweenItem (0.14) pairs the subpaths of one curve with those of
+    the other curve's reversed path. QPainterPath.toReversed drops the one-point
+    subpath of a bucket between two gaps, so the pairs shift and the fill draws
+    wedges across gaps. This item builds one polygon per run of finite values instead.
+    """
+
+    def set_data(self, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        path = QPainterPath()
+        for start, stop in finite_runs(~np.isnan(low) & ~np.isnan(high)):
+            upper = [QPointF(px, py) for px, py in zip(x[start:stop], high[start:stop], strict=True)]
+            lower = [QPointF(px, py) for px, py in zip(x[start:stop][::-1], low[start:stop][::-1], strict=True)]
+            path.addPolygon(QPolygonF(upper + lower))
+            path.closeSubpath()
+        self.prepareGeometryChange()
+        self.setPath(path)
+
+
 class HistoryPlot(pg.PlotWidget):
     """A latency plot of either raw rounds or 5-minute or hourly buckets."""
 
@@ -68,22 +97,27 @@ class HistoryPlot(pg.PlotWidget):
         item.hideButtons()
         item.getViewBox().setMouseEnabled(x=True, y=False)
         item.getViewBox().setAutoVisible(y=True)  # the y range follows the visible points
-        self.setMinimumHeight(180)
+        item.getAxis("left").enableAutoSIPrefix(False)  # always milliseconds, never "(x0.001)"
+        self.setMinimumHeight(210)  # below this the time axis title is cut off
         self.bucket_mode = False
         self._follow_range = True
         self._range: tuple[float, float] | None = None
 
-        # The band's edges are curves that are never drawn; the fill between them is.
-        self._band_low = pg.PlotCurveItem(pen=pg.mkPen(None), connect="finite")
-        self._band_high = pg.PlotCurveItem(pen=pg.mkPen(None), connect="finite")
-        self._band = pg.FillBetweenItem(self._band_low, self._band_high, brush=pg.mkBrush(BAND_COLOUR))
+        self._band = BandItem()
+        self._band.setBrush(pg.mkBrush(BAND_COLOUR))
+        self._band.setPen(pg.mkPen(None))
         item.addItem(self._band)
-        # The legend cannot draw a FillBetweenItem, so it shows this empty bar item instead.
+        self.band_data: tuple[np.ndarray, np.ndarray, np.ndarray] = (np.array([]), np.array([]), np.array([]))
+        # The legend cannot draw a path item, so it shows this empty bar item instead.
         # A click on the sample hides it, and the band with it.
         self._band_sample = pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(BAND_COLOUR), pen=pg.mkPen(None))
         self._band_sample.visibleChanged.connect(self._on_band_sample_visibility_changed)
 
         self._line = item.plot(pen=pg.mkPen(LINE_COLOUR, width=1.5), connect="finite")
+        # A month of 5-minute buckets has about ten points per pixel, so the line shows the
+        # mean of neighbouring points and the min–max band shows the spread.
+        self._line.setDownsampling(auto=True, method="mean")
+        self._line.setClipToView(True)
         warning = STATE_STYLES[State.WARNING].background
         down = STATE_STYLES[State.DOWN].background
         self._warnings = pg.ScatterPlotItem(symbol="t", size=9, pen=pg.mkPen(warning), brush=pg.mkBrush(warning))
@@ -93,7 +127,8 @@ class HistoryPlot(pg.PlotWidget):
         )
         item.addItem(self._warnings)
         item.addItem(self._failures)
-        self._legend = item.addLegend(offset=(-10, 5))  # top right, away from the first points
+        # Top right, away from the first points, on white so the lines behind stay apart from the text.
+        self._legend = item.addLegend(offset=(-10, 5), brush=pg.mkBrush(255, 255, 255, 225), labelTextColor="#333333")
         item.getViewBox().sigRangeChangedManually.connect(self._on_range_changed_manually)
         self.retranslate()
 
@@ -123,8 +158,7 @@ class HistoryPlot(pg.PlotWidget):
         measured = ~np.isnan(latencies) & (states != State.DOWN.value)
         line_x, line_y = round_means(times[measured], latencies[measured])
         self._set_line(line_x, line_y)
-        self._band_low.setData([], [])
-        self._band_high.setData([], [])
+        self._set_band(np.array([]), np.array([]), np.array([]))
 
         failed = states == State.DOWN.value
         self._failures.setData(times[failed], np.zeros(int(failed.sum())))
@@ -143,8 +177,7 @@ class HistoryPlot(pg.PlotWidget):
 
         gap_x, (gap_average, gap_low, gap_high) = with_gaps(x, [average, low, high], bucket_seconds)
         self._set_line(gap_x, gap_average)
-        self._band_low.setData(gap_x, gap_low, connect="finite")
-        self._band_high.setData(gap_x, gap_high, connect="finite")
+        self._set_band(gap_x, gap_low, gap_high)
 
         failures = np.array(buckets.failures, dtype=int)
         checks = np.array(buckets.checks, dtype=int)
@@ -159,8 +192,8 @@ class HistoryPlot(pg.PlotWidget):
         self._apply_range(since, until)
 
     def line_points(self) -> int:
-        """Return how many points the latency line shows (gaps not counted)."""
-        _, y = self._line.getData()
+        """Return how many points the latency line has before downsampling (gaps not counted)."""
+        _, y = self._line.getOriginalDataset()
         return 0 if y is None else int(np.count_nonzero(~np.isnan(y)))
 
     def reset_view(self) -> None:
@@ -175,8 +208,14 @@ class HistoryPlot(pg.PlotWidget):
             self.bucket_mode = bucket_mode
             self.retranslate()
 
+    def _set_band(self, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        self.band_data = (x, low, high)
+        self._band.set_data(x, low, high)
+
     def _set_line(self, x: np.ndarray, y: np.ndarray) -> None:
         dots = np.count_nonzero(~np.isnan(y)) <= DOT_LIMIT
+        # A thinner line over dense buckets lets the band show through.
+        self._line.setPen(pg.mkPen(LINE_COLOUR, width=1.0 if self.bucket_mode else 1.5))
         self._line.setData(
             x, y, connect="finite",
             symbol="o" if dots else None, symbolSize=4,
@@ -190,7 +229,10 @@ class HistoryPlot(pg.PlotWidget):
             return
         view = self.getPlotItem().getViewBox()
         view.setXRange(*self._range, padding=0.01)
-        view.enableAutoRange(axis=pg.ViewBox.YAxis)
+        if self.line_points() == 0 and not np.any(~np.isnan(self.band_data[2])):
+            view.setYRange(*EMPTY_LATENCY_RANGE, padding=0.05)
+        else:
+            view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def _on_range_changed_manually(self, *_args) -> None:
         self._follow_range = False

@@ -87,19 +87,28 @@ class HostKeyConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.intro)
+        self.command = _value_label(f"ssh-keygen -lf {inspection.server_key_file}", fixed=True)
+        self.command.setContentsMargins(16, 0, 0, 6)
+        layout.addWidget(self.command)
 
+        warning_style = f"color: {STATE_STYLES[State.DOWN].text}; font-weight: bold;"
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(f"color: {STATE_STYLES[State.DOWN].text}; font-weight: bold;")
-        self.warning.setVisible(replace)
-        layout.addWidget(self.warning)
+        self.warning.setStyleSheet(warning_style)
+        old_keys = "\n".join(f"{known.key_type} {known.fingerprint}" for known in inspection.known) or "—"
+        self.old_keys = _value_label(old_keys, fixed=True)
+        self.old_keys.setStyleSheet(warning_style)
+        self.old_keys.setContentsMargins(16, 0, 0, 6)
+        for label in (self.warning, self.old_keys):
+            label.setVisible(replace)
+            layout.addWidget(label)
 
         form = QFormLayout()
         self.server_caption, self.server_value = QLabel(), _value_label(inspection.problem.name)
         self.type_caption, self.type_value = QLabel(), _value_label(inspection.key_type, fixed=True)
         self.fingerprint_caption, self.fingerprint_value = QLabel(), _value_label(inspection.fingerprint, fixed=True)
+        self.fingerprint_value.setStyleSheet("font-weight: bold;")
         self.name_caption, self.name_edit = QLabel(), QLineEdit()
         self.reason_caption, self.reason_edit = QLabel(), QLineEdit()
         form.addRow(self.server_caption, self.server_value)
@@ -140,15 +149,14 @@ class HostKeyConfirmDialog(QDialog):
         self.intro.setText(
             self.tr(
                 "Compare the fingerprint below with the server's own before you go on. The server's "
-                "administrator prints it on the server with: ssh-keygen -lf {file}"
-            ).format(file=self.inspection.server_key_file)
+                "administrator prints it by running this command on the server:"
+            )
         )
-        old = ", ".join(f"{known.key_type} {known.fingerprint}" for known in self.inspection.known) or "—"
         self.warning.setText(
             self.tr(
-                "The console will stop trusting the old key ({old}). Replace it only when the administrator "
+                "The console will stop trusting the old key below. Replace it only when the administrator "
                 "confirms that the server's host key was changed, for example because the server was reinstalled."
-            ).format(old=old)
+            )
         )
         self.server_caption.setText(self.tr("Server:"))
         self.type_caption.setText(self.tr("Key type:"))
@@ -179,6 +187,7 @@ class HostKeyPanel(RetranslateMixin, QFrame):
     inspected = Signal()
     saved = Signal()
     failed = Signal(str)
+    height_changed = Signal()
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -327,6 +336,23 @@ class HostKeyPanel(RetranslateMixin, QFrame):
         self.status_label.setText(status)
         self.status_label.setVisible(bool(status))
         self._update_buttons(changed)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # The parent layouts size the panel by its size hint, which leaves wrapped lines
+        # out and cut off the last rows. A minimum height of what the layout needs at
+        # the current width keeps every row visible.
+        layout = self.layout()
+        if layout is None or self.width() <= 0:
+            return
+        height = layout.totalHeightForWidth(self.width())
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+            self.height_changed.emit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_height()
 
     def _update_buttons(self, changed: bool) -> None:
         inspection = self.inspection
