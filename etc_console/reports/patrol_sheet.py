@@ -11,9 +11,9 @@ Times are shown in Asia/Shanghai as text, so a re-read gets exactly what was pri
 Notes are cleaned first: characters that XML 1.0 forbids are dropped, and text that
 Excel would take as a formula stays text. The workbook is written with XlsxWriter in
 its constant_memory mode, which flushes each row to a temporary file as the next one
-starts, so a quarter of patrols stays small in memory. XlsxWriter writes a styled cell
-several times faster than openpyxl, which looks up the style of every cell as it
-serialises it. openpyxl still reads these workbooks in the tests.
+starts, so a quarter of patrols stays small in memory. XlsxWriter writes styled cells
+faster than openpyxl, which looks up the style of every cell as it serialises it
+(benchmarks/patrol_export.py). openpyxl still reads these workbooks in the tests.
 """
 
 import datetime as dt
@@ -494,8 +494,13 @@ def write_patrol_workbook(
             _write_summary(workbook, formats, days, by_day, calendar_by_day, site_name, generated)
         for day in days:
             _write_day(workbook, formats, day, by_day.get(day, []), _unfinished(calendar_by_day.get(day)), names, site_name, generated)
-    finally:
+    except BaseException:
+        # close() also deletes the temporary file of each sheet. The workbook it
+        # writes is incomplete, so it is removed.
         workbook.close()
+        path.unlink(missing_ok=True)
+        raise
+    workbook.close()
     log.info("exported %d patrols from %s to %s into %s", len(patrols), start, end, path)
     return path
 

@@ -11,6 +11,7 @@ from etc_console.patrol.prefill import Prefill
 from etc_console.patrol.template import Result, Shift
 from etc_console.patrol.values import AnswerInput
 from etc_console.patrol.view import load_patrols
+from etc_console.reports import patrol_sheet
 from etc_console.reports.patrol_sheet import COLUMNS, clean_text, export_patrol_sheet, write_patrol_workbook
 from etc_console.timeutil import DISPLAY_ZONE
 from tests.patrol.conftest import MORNING
@@ -213,3 +214,14 @@ def test_clean_text(raw, expected):
 
 def test_very_long_note_is_cut(session):
     assert len(clean_text("长" * 40_000)) <= 32_000
+
+
+def test_failed_export_leaves_no_file(monkeypatch, tmp_path):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(patrol_sheet, "_write_day", fail)
+    path = tmp_path / "failed.xlsx"
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_patrol_workbook([], date(2026, 12, 3), DAY, path)
+    assert not path.exists()
