@@ -171,6 +171,7 @@ def measure(data_dir: Path, site_path: Path) -> dict:
         languages.set_language(DEFAULT_LANGUAGE)
         window = MainWindow(session, languages)
         window.show()
+        collector.freeze_startup_objects()  # as run_gui does once the console has started
         run_event_loop(SETTLE_MS)
 
         meter.start()

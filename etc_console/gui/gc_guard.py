@@ -31,9 +31,21 @@ class GuiThreadGarbageCollector(QObject):
         gc.disable()
         self._timer.start()
 
+    def freeze_startup_objects(self) -> None:
+        """Collect once, then exempt every object alive now from later collections.
+
+        The objects of a started console (Qt wrappers, SQLAlchemy and pydantic models,
+        the catalog) live until it closes. A full collection walks all of them and takes
+        about 90 ms on the development machine, a visible stall; after gc.freeze() a
+        collection walks only what was created since.
+        """
+        gc.collect()
+        gc.freeze()
+
     def stop(self) -> None:
         """Stop the timer, collect once in this thread and restore automatic collection."""
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()
