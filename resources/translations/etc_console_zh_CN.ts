@@ -694,6 +694,10 @@
         <translation>获取主机密钥失败：{error}</translation>
     </message>
     <message>
+        <source>The key changed while the dialog was open and was not saved. Check the new key.</source>
+        <translation>对话框打开期间密钥发生了变化，因此未保存。请核对新的密钥。</translation>
+    </message>
+    <message>
         <source>Replacing the host key…</source>
         <translation>正在替换主机密钥…</translation>
     </message>

@@ -479,3 +479,20 @@ def test_new_models_pass_modeltester(qtbot, qtmodeltester, open_detail, known_mo
     qtmodeltester.check(dialog.availability.model)
     qtmodeltester.check(dialog.results_model)
     qtmodeltester.check(dialog.changes_model)
+
+
+def test_language_switch_retranslates_history(qtbot, open_detail, languages, known_month):
+    from etc_console.gui.i18n import ENGLISH
+
+    dialog = open_detail()
+    select_month(qtbot, dialog, 1)
+
+    languages.set_language(ENGLISH)
+
+    combo = dialog.form.rangeCombo
+    qtbot.waitUntil(lambda: combo.itemText(0) == "6 hours")  # Qt posts the LanguageChange events
+    assert [combo.itemText(index) for index in range(combo.count())] == ["6 hours", "24 hours", "7 days", "30 days", "1 year"]
+    assert dialog.form.monthCombo.itemText(0).endswith("(this month)")
+    assert dialog.availability.model.headerData(1, Qt.Orientation.Horizontal) == "Availability"
+    assert dialog.form.availabilitySummary.text().startswith(f"{known_month[0]}-{known_month[1]:02d}: availability ")
+    assert dialog.form.monthAvailabilityCaption.text() == "This month's availability:"

@@ -5,6 +5,7 @@ subsystem, so the probe's first attempt fails its host key check and the detail 
 offers to settle the key.
 """
 
+import dataclasses
 import json
 import subprocess
 import threading
@@ -273,3 +274,33 @@ def test_problems_ignore_unconfigured_probes():
 
     assert find_host_key_problems(results, []) == []
 
+
+
+def test_panel_follows_language_switch(qtbot, ssh_console, sshd_server, languages):
+    from etc_console.gui.i18n import ENGLISH
+
+    _session, window = ssh_console(sshd_server)
+    _dialog, panel = open_panel(qtbot, window)
+
+    languages.set_language(ENGLISH)
+
+    qtbot.waitUntil(lambda: panel.accept_button.text() == "Accept host key")  # Qt posts the LanguageChange events
+    assert panel.title.text() == f"The SSH host key of [127.0.0.1]:{sshd_server.port} is not trusted yet"
+    assert panel.fingerprint_caption.text() == "SHA256 fingerprint:"
+
+
+def test_key_differing_from_probe_blocks_accept(qtbot, ssh_console, sshd_server, sshd_factory, monkeypatch):
+    other_key = sshd_factory(new_host_key=True).host_key()
+    original = panel_module.inspect_host_key
+
+    def inspect_other_key(*args, **kwargs):
+        return dataclasses.replace(original(*args, **kwargs), key=other_key)
+
+    monkeypatch.setattr(panel_module, "inspect_host_key", inspect_other_key)
+    _session, window = ssh_console(sshd_server)
+
+    _dialog, panel = open_panel(qtbot, window)
+
+    assert panel.fingerprint_value.text() == fingerprint(other_key)
+    assert not panel.accept_button.isEnabled()
+    assert panel.status_label.text().startswith(f"服务器现在提供的是 {fingerprint(other_key)}")

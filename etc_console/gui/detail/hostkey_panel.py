@@ -286,7 +286,9 @@ class HostKeyPanel(RetranslateMixin, QFrame):
             return
         inspection = self.inspection
         changed = inspection.verdict == KeyVerdict.CHANGED if inspection is not None else problem.changed
-        self.setStyleSheet(CHANGED_STYLE if changed else UNKNOWN_STYLE)
+        style = CHANGED_STYLE if changed else UNKNOWN_STYLE
+        if self.styleSheet() != style:
+            self.setStyleSheet(style)
         if changed:
             self.title.setText(
                 self.tr(
@@ -460,7 +462,9 @@ class HostKeyPanel(RetranslateMixin, QFrame):
     def _on_confirmed(self, dialog: HostKeyConfirmDialog) -> None:
         inspection = dialog.inspection
         if inspection is not self.inspection:
-            return  # the panel moved on to another key while the dialog was open
+            # A new round brought another key while the dialog was open, so nothing is saved.
+            self._set_status(lambda: self.tr("The key changed while the dialog was open and was not saved. Check the new key."))
+            return
         self._saving = True
         data_dir = self.session.data_dir
         if dialog.replace:
