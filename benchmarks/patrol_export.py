@@ -165,6 +165,7 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(args.data_dir or tempfile.mkdtemp(prefix="bench-patrol-export-"))
+    folder.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog()
     checklists = load_checklists()
     templates = [checklists.get(template_id) for template_id in TEMPLATES]
