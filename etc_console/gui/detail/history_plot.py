@@ -40,10 +40,10 @@ def round_means(times: np.ndarray, latencies: np.ndarray) -> tuple[np.ndarray, n
 
 
 def with_gaps(x: np.ndarray, columns: list[np.ndarray], step: float) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Insert a NaN row after every jump of more than `step` in `x`, so lines break at gaps.
+    """Insert a NaN row after every jump of more than 1.5 steps in `x`, so lines break at gaps.
 
-    Missing buckets mean the console was not running; a line across them would
-    suggest measurements that were never made.
+    A missing bucket means that nothing was checked then (usually because the console
+    was not running), and a line across it would suggest measurements never made.
     """
     if len(x) < 2:
         return x, columns
@@ -114,7 +114,7 @@ class HistoryPlot(pg.PlotWidget):
         self._band_sample.visibleChanged.connect(self._on_band_sample_visibility_changed)
 
         self._line = item.plot(pen=pg.mkPen(LINE_COLOUR, width=1.5), connect="finite")
-        # A month of 5-minute buckets has about ten points per pixel, so the line shows the
+        # A month of 5-minute buckets has several points per pixel, so the line shows the
         # mean of neighbouring points and the min–max band shows the spread.
         self._line.setDownsampling(auto=True, method="mean")
         self._line.setClipToView(True)
