@@ -160,7 +160,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
             log.error("incidents page not available: %s", error)
             return PlaceholderPage(navigation.EMERGENCY, detail=str(error))
         desk = IncidentDesk(session.database.sessions, session.writer, catalog=session.catalog, contract=contract, runbooks=runbooks)
-        self.incidents_page = IncidentsPage(desk, pool=session.pool)
+        from etc_console.runbooks.probe_check import ProbeCheck
+
+        probe_check = ProbeCheck(session.specs, session.data_dir) if session.specs else None
+        self.incidents_page = IncidentsPage(desk, pool=session.pool, probe_check=probe_check)
         return self.incidents_page
 
     def _build_toolbar(self) -> None:

@@ -103,6 +103,26 @@ class IncidentDesk:
 
         return self.writer.submit(record)
 
+    def run_and_record_check(
+        self, run: RunView, step_id: str, executor, author: str, *, recovery: bool = False,
+    ) -> RunView:
+        """Run a step's check with `executor` and record its output; return the updated run.
+
+        The check runs in the calling thread (it may take seconds: call it off the GUI
+        thread), then the record is written through the writer and waited for.
+        """
+        runbook, now = self.runbooks.get(run.runbook_id), self.clock()
+        step = runbook.get_step(step_id)
+        spec = step.recovery_check if recovery else step.check
+        if spec is None:
+            raise runner.RunnerError("no_check", f"step '{step_id}' has no {'recovery check' if recovery else 'check'}")
+        output = run_check(executor, spec, confirmed_by=author)
+
+        def record(session: Session) -> RunView:
+            return runner.record_check(session, run.id, runbook, step_id, output, author=author, now=now, confirmed_by=author, recovery=recovery)
+
+        return self.writer.submit(record).result(timeout=30)
+
     def skip(self, run: RunView, step_id: str, reason: str, author: str, answer: str | None = None) -> "Future[RunView]":
         runbook, now = self.runbooks.get(run.runbook_id), self.clock()
         return self.writer.submit(lambda session: runner.skip_step(session, run.id, runbook, step_id, reason, author=author, now=now, answer=answer))

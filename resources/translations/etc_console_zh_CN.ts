@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcknowledgeDialog</name>
@@ -579,11 +578,11 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Compare the fingerprint below with the server&apos;s own before you go on. The server&apos;s administrator prints it by running this command on the server:</source>
+        <source>Compare the fingerprint below with the server's own before you go on. The server's administrator prints it by running this command on the server:</source>
         <translation>继续之前，请将下方指纹与服务器上的指纹逐字核对。服务器管理员在服务器上运行以下命令即可显示指纹：</translation>
     </message>
     <message>
-        <source>The console will stop trusting the old key below. Replace it only when the administrator confirms that the server&apos;s host key was changed, for example because the server was reinstalled.</source>
+        <source>The console will stop trusting the old key below. Replace it only when the administrator confirms that the server's host key was changed, for example because the server was reinstalled.</source>
         <translation>替换后，控制台将不再信任下方的旧密钥。只有在服务器管理员确认主机密钥确已更换（例如服务器已重装）时，才能替换。</translation>
     </message>
     <message>
@@ -615,7 +614,7 @@
         <translation>例如：服务器已重装，新密钥已由服务器管理员确认</translation>
     </message>
     <message>
-        <source>I compared this fingerprint with the server&apos;s administrator and it matches</source>
+        <source>I compared this fingerprint with the server's administrator and it matches</source>
         <translation>我已与服务器管理员核对此指纹，两者一致</translation>
     </message>
 </context>
@@ -658,7 +657,7 @@
         <translation>警告：{name} 的 SSH 主机密钥已改变！可能有人正在拦截连接（中间人攻击）。</translation>
     </message>
     <message>
-        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server&apos;s administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server&apos;s own.</source>
+        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server's administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server's own.</source>
         <translation>服务器现在提供的主机密钥与控制台信任的不同，因此探针“{probe}”未登录。只有在服务器管理员确认主机密钥确已更换（例如服务器已重装），并且下方新指纹与服务器上的一致时，才能替换密钥。</translation>
     </message>
     <message>
@@ -666,7 +665,7 @@
         <translation>{name} 的 SSH 主机密钥尚未受信任</translation>
     </message>
     <message>
-        <source>No known_hosts file lists this server&apos;s key, so the probe {probe} did not log in. Ask the server&apos;s administrator to read you the fingerprint of the server&apos;s key, and accept the key only if it matches the one below exactly.</source>
+        <source>No known_hosts file lists this server's key, so the probe {probe} did not log in. Ask the server's administrator to read you the fingerprint of the server's key, and accept the key only if it matches the one below exactly.</source>
         <translation>known_hosts 文件中没有这台服务器的主机密钥，因此探针“{probe}”未登录。请向服务器管理员索取服务器主机密钥的指纹，只有与下方指纹完全一致时才接受。</translation>
     </message>
     <message>
@@ -686,7 +685,7 @@
         <translation>服务器现在提供的是 {fingerprint}，与探针报告的密钥不同。请等下一次检查后再重新获取密钥。</translation>
     </message>
     <message>
-        <source>The console now trusts this key. The probe&apos;s next check should log in.</source>
+        <source>The console now trusts this key. The probe's next check should log in.</source>
         <translation>控制台现已信任此密钥，探针下一次检查应能登录。</translation>
     </message>
     <message>
@@ -1614,6 +1613,10 @@
         <translation>记录输出：未通过</translation>
     </message>
     <message>
+        <source>Run the probe now</source>
+        <translation>立即运行探测</translation>
+    </message>
+    <message>
         <source>Reason for skipping this step (required)</source>
         <translation>跳过此步骤的原因（必填）</translation>
     </message>
@@ -1900,7 +1903,7 @@
         <translation>响应时间：</translation>
     </message>
     <message>
-        <source>This month&apos;s availability:</source>
+        <source>This month's availability:</source>
         <translation>本月可用率：</translation>
     </message>
     <message>

@@ -3,13 +3,14 @@
 import logging
 from concurrent.futures import Future
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.workers import run_task
 from etc_console.incidents.desk import IncidentDesk
 from etc_console.incidents.model import Incident
 from etc_console.runbooks.matching import suggest_runbook
@@ -40,9 +41,11 @@ class RunnerView(RetranslateMixin, QWidget):
 
     run_changed = Signal(object)  # the RunView after an operation
 
-    def __init__(self, desk: IncidentDesk, parent: QWidget | None = None):
+    def __init__(self, desk: IncidentDesk, parent: QWidget | None = None, pool: QThreadPool | None = None, probe_check=None):
         super().__init__(parent)
         self.desk = desk
+        self.pool = pool or QThreadPool.globalInstance()
+        self.probe_check = probe_check  # a ProbeCheck for this site, or None
         self.incident: Incident | None = None
         self.run: RunView | None = None
         self._bridge = _FutureBridge(self)
@@ -77,7 +80,9 @@ class RunnerView(RetranslateMixin, QWidget):
         self.check_output.setMaximumHeight(120)
         self.check_passed = QPushButton(clicked=lambda: self._on_check(True))
         self.check_failed = QPushButton(clicked=lambda: self._on_check(False))
+        self.run_check_button = QPushButton(objectName="runCheck", clicked=self._on_run_check)
         check_buttons = QHBoxLayout()
+        check_buttons.addWidget(self.run_check_button)
         check_buttons.addWidget(self.check_passed)
         check_buttons.addWidget(self.check_failed)
         check_layout = QVBoxLayout(self.check_box)
@@ -110,6 +115,7 @@ class RunnerView(RetranslateMixin, QWidget):
         self.check_output.setPlaceholderText(self.tr("Paste the check output here"))
         self.check_passed.setText(self.tr("Record output: passed"))
         self.check_failed.setText(self.tr("Record output: failed"))
+        self.run_check_button.setText(self.tr("Run the probe now"))
         self.skip_reason.setPlaceholderText(self.tr("Reason for skipping this step (required)"))
         self.skip_button.setText(self.tr("Skip step"))
         self._show()
@@ -190,6 +196,7 @@ class RunnerView(RetranslateMixin, QWidget):
         self.check_box.setVisible(spec is not None)
         if spec is not None:
             self.check_spec.setText(self._spec_text(spec))
+        self.run_check_button.setVisible(spec is not None and spec.kind == "probe" and self.probe_check is not None)
 
     def _spec_text(self, spec: CheckSpec) -> str:
         kind = self.tr("Probe") if spec.kind == "probe" else self.tr("Whitelisted command (confirm before running)")
@@ -230,6 +237,28 @@ class RunnerView(RetranslateMixin, QWidget):
         if name and step is not None:
             recovery = step.check is None
             self._submit(self.desk.record_manual_check(self.run, step.id, self.check_output.toPlainText(), passed, name, recovery=recovery))
+
+    def _on_run_check(self) -> None:
+        """Run the step's probe on a worker and record its output with the engineer's name."""
+        step = self._current_step()
+        name = self._engineer()
+        if not name or step is None or self.run is None:
+            return
+        run, desk, check, recovery = self.run, self.desk, self.probe_check, step.check is None
+        self.setEnabled(False)
+        self._check_task = run_task(
+            self.pool,
+            lambda: desk.run_and_record_check(run, step.id, check, name, recovery=recovery),
+            f"runbook check {step.id}",
+            self._on_check_ran,
+            self._on_check_failed,
+        )
+
+    def _on_check_ran(self, run: RunView) -> None:
+        self._on_finished(run, None)
+
+    def _on_check_failed(self, message: str) -> None:
+        self._on_finished(None, RunnerError("check_failed", message))
 
     def _on_skip(self) -> None:
         step = self._current_step()
