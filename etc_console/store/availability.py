@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from etc_console.probes.model import State
 from etc_console.store.models import StateChangeRow
-from etc_console.timeutil import DISPLAY_ZONE, require_aware
+from etc_console.timeutil import DISPLAY_ZONE, require_aware, utc_now
 
 UNOBSERVED = {State.UNKNOWN.value, State.MAINTENANCE.value}
 
@@ -51,14 +51,23 @@ def _changes(session: Session, subsystem_id: str, start: datetime, end: datetime
     return before or State.UNKNOWN.value, inside
 
 
-def availability(session: Session, subsystem_id: str, start: datetime, end: datetime) -> Availability:
+def availability(session: Session, subsystem_id: str, start: datetime, end: datetime, now: datetime | None = None) -> Availability:
     """Return the availability of a subsystem between two aware times."""
-    return availability_by_period(session, subsystem_id, [(start, end)])[0]
+    return availability_by_period(session, subsystem_id, [(start, end)], now)[0]
 
 
-def availability_by_period(session: Session, subsystem_id: str, periods: list[tuple[datetime, datetime]]) -> list[Availability]:
-    """Return the availability for consecutive periods with one pass over the changes."""
-    start, end = require_aware(periods[0][0]), require_aware(periods[-1][1])
+def availability_by_period(
+    session: Session, subsystem_id: str, periods: list[tuple[datetime, datetime]], now: datetime | None = None,
+) -> list[Availability]:
+    """Return the availability for consecutive periods with one pass over the changes.
+
+    Time after `now` (default: the current time) has not been observed yet, so a
+    period that reaches into the future counts only up to `now`.
+    """
+    now = require_aware(now) if now is not None else utc_now()
+    start, end = require_aware(periods[0][0]), min(require_aware(periods[-1][1]), now)
+    if end <= start:
+        return [Availability(p_start, p_end, 0.0, 0.0, 0.0) for p_start, p_end in periods]
     state, changes = _changes(session, subsystem_id, start, end)
     totals = [[0.0, 0.0, 0.0] for _ in periods]  # observed, down, maintenance
 
@@ -95,9 +104,11 @@ def daily_periods(year: int, month: int, zone=DISPLAY_ZONE) -> list[tuple[dateti
     return periods
 
 
-def monthly_availability(session: Session, subsystem_id: str, year: int, month: int, zone=DISPLAY_ZONE) -> tuple[Availability, list[Availability]]:
-    """Return a subsystem's availability for a local month and for each of its days."""
-    days = availability_by_period(session, subsystem_id, daily_periods(year, month, zone))
+def monthly_availability(
+    session: Session, subsystem_id: str, year: int, month: int, zone=DISPLAY_ZONE, now: datetime | None = None,
+) -> tuple[Availability, list[Availability]]:
+    """Return a subsystem's availability for a local month and for each of its days, up to `now`."""
+    days = availability_by_period(session, subsystem_id, daily_periods(year, month, zone), now)
     month_total = Availability(
         days[0].start, days[-1].end,
         sum(d.observed_seconds for d in days), sum(d.down_seconds for d in days), sum(d.maintenance_seconds for d in days),

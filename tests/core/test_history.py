@@ -117,3 +117,16 @@ def test_prune_works_in_chunks(database):
         assert prune_history(session, now, batch=10) == 10
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ProbeResultRow)) == 15
+
+
+def test_current_month_counts_only_time_until_now(database):
+    with database.sessions.begin() as session:
+        session.add(change(datetime(2026, 10, 31, 16, 0, tzinfo=UTC), State.OK))
+    now = datetime(2026, 11, 10, 4, 0, tzinfo=UTC)  # 12:00 on Nov 10 in Shanghai
+    with database.sessions() as session:
+        month, days = monthly_availability(session, "iss-auth", 2026, 11, now=now)
+    assert days[8].observed_seconds == 86400
+    assert days[9].observed_seconds == 12 * 3600
+    assert days[10].observed_seconds == 0
+    assert days[10].ratio is None
+    assert month.observed_seconds == 9 * 86400 + 12 * 3600

@@ -51,8 +51,7 @@ def selectable_months(now: datetime, count: int = PREVIOUS_MONTHS) -> list[tuple
 def elapsed_periods(year: int, month: int, now: datetime) -> list[tuple[datetime, datetime]]:
     """Return the local days of a month that have begun by `now`, the last one ending at `now`.
 
-    The store carries the latest state forward to the end of each period, so a period
-    that reaches past `now` would count time not yet observed.
+    The table lists only days that have begun; today ends at `now`.
     """
     periods = []
     for start, end in daily_periods(year, month, DISPLAY_ZONE):
@@ -76,7 +75,7 @@ def _month(session: Session, subsystem_id: str, year: int, month: int, now: date
     if not periods:
         start = datetime(year, month, 1, tzinfo=DISPLAY_ZONE)
         return Availability(start, start, 0.0, 0.0, 0.0), []
-    days = availability_by_period(session, subsystem_id, periods)
+    days = availability_by_period(session, subsystem_id, periods, now)
     return _total(days, periods[0][0], periods[-1][1]), days
 
 
