@@ -35,8 +35,8 @@ class GuiThreadGarbageCollector(QObject):
         """Collect once, then exempt every object alive now from later collections.
 
         The objects of a started console (Qt wrappers, SQLAlchemy and pydantic models,
-        the catalog) live until it closes. A full collection walks all of them and takes
-        about 90 ms on the development machine, a visible stall; after gc.freeze() a
+        the catalog) live until it closes. A full collection walks all of them, which took
+        about 90 ms on the development machine: a visible stall. After gc.freeze() a
         collection walks only what was created since.
         """
         gc.collect()

@@ -1,10 +1,10 @@
 """Run probes on their intervals on a worker thread and report each round.
 
 The monitor owns one thread with an asyncio loop. Probes that are due together run as
-one round through the probe engine (bounded concurrency); the status board turns the
-round's outcomes into confirmed states, subsystem statuses and alarm events, which are
-written through the database writer and handed to listeners. Listeners run on the
-monitor thread: a GUI forwards the report to its own thread with a queued signal.
+one round through the probe engine, with bounded concurrency. The status board turns
+the round's outcomes into confirmed states, subsystem statuses and alarm events. These
+are written through the database writer and handed to listeners. Listeners run on the
+monitor thread, so a GUI forwards the report to its own thread with a queued signal.
 """
 
 import asyncio
@@ -40,7 +40,7 @@ SHUTDOWN_GRACE_SECONDS = 0.25  # maintenance windows start and end between round
 
 @dataclass(frozen=True)
 class RoundReport:
-    """What one round observed and changed."""
+    """The outcomes, statuses, state changes and alarm events of one round."""
 
     started_at: datetime
     finished_at: datetime

@@ -2,7 +2,7 @@
 
 Availability over a period is the share of observed time in which the subsystem was
 not DOWN. Time in MAINTENANCE is left out, and so is UNKNOWN time (before the first
-check, or while the console was not running), since nobody observed it.
+check, or while the console was not running), because the console observed nothing then.
 """
 
 from collections.abc import Sequence

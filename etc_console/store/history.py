@@ -31,7 +31,7 @@ def result_values(result: ProbeResult) -> dict:
 def record_results(session: Session, results: Iterable[ProbeResult], changes: Iterable) -> int:
     """Add a round's results and state changes; return the number of results written.
 
-    `changes` holds objects with the attributes of StateChangeRow (the monitor's
+    `changes` contains objects with the attributes of StateChangeRow (the monitor's
     StateChange records). Rows go in as one executemany insert each, not as ORM
     objects: a 500-result round then costs the writer thread a fifth of the time, and
     so holds the GIL that much less while the GUI repaints.

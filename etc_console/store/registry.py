@@ -1,4 +1,4 @@
-"""Import every module that defines tables, so `Base.metadata` knows them all.
+"""Import every module that defines tables, so `Base.metadata` contains them all.
 
 Alembic's environment and the schema check import this module; a new model module
 adds its import here.

@@ -55,7 +55,7 @@ class _Bucket:
 
 
 def bucket_start(moment: datetime, seconds: int) -> int:
-    """Return the start, in epoch seconds, of the bucket of `seconds` that holds `moment`."""
+    """Return the start, in epoch seconds, of the `seconds`-long bucket that contains `moment`."""
     epoch = int(moment.timestamp())
     return epoch - epoch % seconds
 
@@ -102,7 +102,7 @@ def _upsert_statement(model):
 class Series:
     """A subsystem's buckets as columns, oldest first, ready for plotting.
 
-    `start` holds each bucket's start in epoch seconds; a latency is None for a bucket
+    `start` is each bucket's start in epoch seconds; a latency is None for a bucket
     in which no attempt measured one.
     """
 
@@ -136,7 +136,7 @@ def prune_history(session: Session, now: datetime, retention: Retention = Retent
     """Delete up to `batch` rows per table that fall out of the retention; return rows deleted.
 
     A caller that gets `batch` or more back submits the prune again, so no single
-    transaction holds the writer for long.
+    transaction keeps the writer busy for long.
     """
     deleted = 0
     raw_cutoff = now - timedelta(days=retention.raw_days)
