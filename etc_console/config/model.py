@@ -322,6 +322,23 @@ class ServicePoints(StrictModel):
         return data
 
 
+# The id pattern of runbook command checks (etc_console.runbooks.model.Id).
+COMMAND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class RunbookCommand(SshLogin):
+    """A whitelisted command that a runbook's command check runs, once the engineer confirms it.
+
+    A runbook step names only `id`. The command line, host and login are the site's,
+    so a runbook can never run anything that is not listed here. `timeout` limits the
+    whole run: connecting, logging in and the command.
+    """
+
+    id: str = Field(pattern=COMMAND_ID_PATTERN, max_length=64)
+    command: str = Field(min_length=1)
+    timeout: Seconds = 30
+
+
 class TlsDefaults(StrictModel):
     ca_file: Path | None = None
 
@@ -337,6 +354,7 @@ class SiteConfig(StrictModel):
     probes: list[Probe] = Field(default=[], alias="probe")
     service_points: ServicePoints | None = None
     maintenance: list[MaintenanceWindow] = []
+    runbook_commands: list[RunbookCommand] = Field(default=[], alias="runbook_command")
     source: Path | None = Field(default=None, exclude=True)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -351,4 +369,13 @@ class SiteConfig(StrictModel):
                     f"two probes of subsystem '{probe.subsystem}' are both named '{probe.name}'"
                 )
             seen.add(key)
+        return self
+
+    @model_validator(mode="after")
+    def _unique_command_ids(self) -> "SiteConfig":
+        seen: set[str] = set()
+        for command in self.runbook_commands:
+            if command.id in seen:
+                raise ValueError(f"two [[runbook_command]] tables both have id '{command.id}'; give each command id one table")
+            seen.add(command.id)
         return self

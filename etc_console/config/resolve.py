@@ -5,7 +5,7 @@ from pathlib import Path
 
 from etc_console.catalog.model import Catalog
 from etc_console.config.errors import ConfigError, ConfigIssue
-from etc_console.config.model import HttpProbe, ProbeBase, SftpProbe, SiteConfig, SqlProbe, SshProbe, TcpProbe, TlsProbe
+from etc_console.config.model import HttpProbe, ProbeBase, RunbookCommand, SftpProbe, SiteConfig, SqlProbe, SshProbe, TcpProbe, TlsProbe
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,12 @@ def resolve_probes(site: SiteConfig, catalog: Catalog) -> list[ProbeSpec]:
     return specs
 
 
+def resolve_runbook_commands(site: SiteConfig) -> list[RunbookCommand]:
+    """Return the site's whitelisted runbook commands with key and known_hosts paths made absolute."""
+    base_dir = site.source.parent if site.source else Path.cwd()
+    return [_absolute_paths(command, base_dir) for command in site.runbook_commands]
+
+
 def expand_service_points(site: SiteConfig, catalog: Catalog, base_dir: Path) -> list[ProbeSpec]:
     """Return one probe per service point from the site's template."""
     template = site.service_points
@@ -83,7 +89,7 @@ def _fill(probe: ProbeBase, values: dict[str, str]) -> ProbeBase:
 
 
 def _absolute_paths(probe, base_dir: Path):
-    """Return the probe with its file paths (key files, known_hosts) taken from the site folder."""
+    """Return the probe (or runbook command) with its file paths (key files, known_hosts) taken from the site folder."""
     updates = {}
     for key in ("private_key", "known_hosts"):
         value = getattr(probe, key, None)

@@ -24,6 +24,15 @@ DISK_COMMAND = "df -P /data"
 PROCESS_COMMAND = "systemctl is-active etc-issue etc-clearing etc-upload"
 PROCESS_OUTPUT = r"\A(active\n){3}\Z"
 
+# Runbook command ids the lab's SSH server can answer, with the command line each runs
+# (see etc_console.lab.shell for the commands it knows).
+RUNBOOK_COMMANDS = {
+    "disk-usage": DISK_COMMAND,
+    "app-service-status": PROCESS_COMMAND,
+    "ntp-offset": "chronyc tracking",
+    "os-resource-usage": "uptime",
+}
+
 
 @dataclass(frozen=True)
 class DeepSite:
@@ -47,6 +56,19 @@ def deep_probes(site: DeepSite) -> list[dict]:
     probes += _sql_probes(site)
     probes += _file_probes(site)
     return probes
+
+
+def runbook_commands(site: DeepSite) -> list[dict]:
+    """Return the lab site's whitelisted runbook commands, run on the first application server the lab serves."""
+    login = next((subsystem_id for subsystem_id in DEEP_FAULT_TARGETS["disk-full"] if subsystem_id in site.logins), None)
+    if login is None:
+        return []
+    entries = []
+    for command_id, command in RUNBOOK_COMMANDS.items():
+        entry = {"id": command_id, **_login(site, login), "command": command}
+        del entry["subsystem"]
+        entries.append(entry)
+    return entries
 
 
 def _login(site: DeepSite, subsystem_id: str) -> dict:

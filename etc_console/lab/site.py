@@ -12,7 +12,7 @@ from pathlib import Path
 from etc_console.catalog.model import Catalog
 from etc_console.lab.apps import HEALTH_PATH
 from etc_console.lab.certstore import lab_host_name
-from etc_console.lab.deepsite import DeepSite, deep_probes
+from etc_console.lab.deepsite import DeepSite, deep_probes, runbook_commands
 from etc_console.lab.faults import aggregate_id, subsystem_targets
 from etc_console.lab.health import HEARTBEAT_RULES, health_rules
 from etc_console.lab.tcp import SIDE_PORTS
@@ -71,10 +71,14 @@ def lab_site_document(catalog: Catalog, ports: dict[str, dict[str, int]], host: 
         "slow_ms": SLOW_MS, "json_rules": [dict(rule) for rule in HEARTBEAT_RULES],
     }
 
-    return {
+    document = {
         "site": {"name": f"培训实验室（本机 {host}）", "timezone": "Asia/Shanghai"},
         "defaults": dict(DEFAULTS),
         "tls": {"ca_file": str(ca_file)},
         "probe": probes,
         "service_points": {"probe": heartbeat},
     }
+    commands = runbook_commands(deep) if deep is not None else []
+    if commands:
+        document["runbook_command"] = commands
+    return document
