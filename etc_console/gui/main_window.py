@@ -160,10 +160,14 @@ class MainWindow(RetranslateMixin, QMainWindow):
             log.error("incidents page not available: %s", error)
             return PlaceholderPage(navigation.EMERGENCY, detail=str(error))
         desk = IncidentDesk(session.database.sessions, session.writer, catalog=session.catalog, contract=contract, runbooks=runbooks)
+        from etc_console.config.resolve import resolve_runbook_commands
+        from etc_console.runbooks.command_check import CommandCheck
         from etc_console.runbooks.probe_check import ProbeCheck
 
         probe_check = ProbeCheck(session.specs, session.data_dir) if session.specs else None
-        self.incidents_page = IncidentsPage(desk, pool=session.pool, probe_check=probe_check)
+        commands = resolve_runbook_commands(session.site) if session.site is not None else []
+        command_check = CommandCheck(commands, session.data_dir) if commands else None
+        self.incidents_page = IncidentsPage(desk, pool=session.pool, probe_check=probe_check, command_check=command_check)
         return self.incidents_page
 
     def _build_toolbar(self) -> None:

@@ -1617,6 +1617,10 @@
         <translation>立即运行探测</translation>
     </message>
     <message>
+        <source>Run the command</source>
+        <translation>执行命令</translation>
+    </message>
+    <message>
         <source>Reason for skipping this step (required)</source>
         <translation>跳过此步骤的原因（必填）</translation>
     </message>
@@ -1651,6 +1655,26 @@
     <message>
         <source>Enter your name first: every record carries it.</source>
         <translation>请先输入您的姓名：每条记录都会带上它。</translation>
+    </message>
+    <message>
+        <source>Command not whitelisted</source>
+        <translation>命令不在白名单中</translation>
+    </message>
+    <message>
+        <source>This will run on {host}:
+
+{command}
+
+Run it?</source>
+        <translation>将在 {host} 上执行：
+
+{command}
+
+确认执行？</translation>
+    </message>
+    <message>
+        <source>Confirm the command</source>
+        <translation>确认执行命令</translation>
     </message>
     <message>
         <source>Not recorded</source>

@@ -24,7 +24,9 @@ class IncidentsPage(RetranslateMixin, QWidget):
 
     incident_selected = Signal(object)
 
-    def __init__(self, desk: IncidentDesk, pool: QThreadPool | None = None, parent: QWidget | None = None, probe_check=None):
+    def __init__(
+        self, desk: IncidentDesk, pool: QThreadPool | None = None, parent: QWidget | None = None, probe_check=None, command_check=None,
+    ):
         super().__init__(parent)
         self.desk = desk
         self.new_dialog: NewIncidentDialog | None = None
@@ -37,7 +39,7 @@ class IncidentsPage(RetranslateMixin, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
 
-        self.runner = RunnerView(desk, pool=pool, probe_check=probe_check)
+        self.runner = RunnerView(desk, pool=pool, probe_check=probe_check, command_check=command_check)
         self.runner.run_changed.connect(lambda _run: self.reload())
         self.fines = FinesView()
         self.editor = IncidentEditor(desk, pool)

@@ -41,11 +41,14 @@ class RunnerView(RetranslateMixin, QWidget):
 
     run_changed = Signal(object)  # the RunView after an operation
 
-    def __init__(self, desk: IncidentDesk, parent: QWidget | None = None, pool: QThreadPool | None = None, probe_check=None):
+    def __init__(
+        self, desk: IncidentDesk, parent: QWidget | None = None, pool: QThreadPool | None = None, probe_check=None, command_check=None,
+    ):
         super().__init__(parent)
         self.desk = desk
         self.pool = pool or QThreadPool.globalInstance()
         self.probe_check = probe_check  # a ProbeCheck for this site, or None
+        self.command_check = command_check  # a CommandCheck for this site's whitelisted commands, or None
         self.incident: Incident | None = None
         self.run: RunView | None = None
         self._bridge = _FutureBridge(self)
@@ -81,8 +84,10 @@ class RunnerView(RetranslateMixin, QWidget):
         self.check_passed = QPushButton(clicked=lambda: self._on_check(True))
         self.check_failed = QPushButton(clicked=lambda: self._on_check(False))
         self.run_check_button = QPushButton(objectName="runCheck", clicked=self._on_run_check)
+        self.run_command_button = QPushButton(objectName="runCommand", clicked=self._on_run_command)
         check_buttons = QHBoxLayout()
         check_buttons.addWidget(self.run_check_button)
+        check_buttons.addWidget(self.run_command_button)
         check_buttons.addWidget(self.check_passed)
         check_buttons.addWidget(self.check_failed)
         check_layout = QVBoxLayout(self.check_box)
@@ -116,6 +121,7 @@ class RunnerView(RetranslateMixin, QWidget):
         self.check_passed.setText(self.tr("Record output: passed"))
         self.check_failed.setText(self.tr("Record output: failed"))
         self.run_check_button.setText(self.tr("Run the probe now"))
+        self.run_command_button.setText(self.tr("Run the command"))
         self.skip_reason.setPlaceholderText(self.tr("Reason for skipping this step (required)"))
         self.skip_button.setText(self.tr("Skip step"))
         self._show()
@@ -197,6 +203,7 @@ class RunnerView(RetranslateMixin, QWidget):
         if spec is not None:
             self.check_spec.setText(self._spec_text(spec))
         self.run_check_button.setVisible(spec is not None and spec.kind == "probe" and self.probe_check is not None)
+        self.run_command_button.setVisible(spec is not None and spec.kind == "command" and self.command_check is not None)
 
     def _spec_text(self, spec: CheckSpec) -> str:
         kind = self.tr("Probe") if spec.kind == "probe" else self.tr("Whitelisted command (confirm before running)")
@@ -244,7 +251,32 @@ class RunnerView(RetranslateMixin, QWidget):
         name = self._engineer()
         if not name or step is None or self.run is None:
             return
-        run, desk, check, recovery = self.run, self.desk, self.probe_check, step.check is None
+        self._run_on_worker(step, self.probe_check, name)
+
+    def _on_run_command(self) -> None:
+        """Show the host and command line, and once the engineer confirms, run it and record it as confirmed by them."""
+        step = self._current_step()
+        name = self._engineer()
+        if not name or step is None or self.run is None or self.command_check is None:
+            return
+        spec = step.check or step.recovery_check
+        try:
+            command = self.command_check.command(spec.command)
+        except LookupError as error:
+            QMessageBox.warning(self, self.tr("Command not whitelisted"), str(error))
+            return
+        question = self.tr("This will run on {host}:\n\n{command}\n\nRun it?").format(
+            host=f"{command.username}@{command.host}:{command.port}", command=command.command,
+        )
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self, self.tr("Confirm the command"), question, buttons, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        log.info("engineer %s confirmed command %s on %s", name, command.id, command.host)
+        self._run_on_worker(step, self.command_check, name)
+
+    def _run_on_worker(self, step: Step, check, name: str) -> None:
+        run, desk, recovery = self.run, self.desk, step.check is None
         self.setEnabled(False)
         self._check_task = run_task(
             self.pool,
