@@ -2,7 +2,7 @@ import pytest
 
 from etc_console.catalog import load_catalog
 from etc_console.config import ConfigError, load_site, parse_site
-from etc_console.config.resolve import resolve_probes
+from etc_console.config.resolve import resolve_probes, resolve_runbook_commands
 
 GOOD = """
 [site]
@@ -155,3 +155,47 @@ def test_template_keeps_braces_of_regex():
     points = [s for s in resolve_probes(parse_site(text), load_catalog()) if s.subsystem == "service-points"]
     assert points[0].params.keyword == "ok{2}"
     assert points[0].params.url == "http://127.0.0.1:8080/sp/SP001"
+
+
+RUNBOOK_COMMAND = """
+[[runbook_command]]
+id = "disk-usage"
+host = "10.61.4.21"
+username = "ops"
+private_key = "keys/ops_ed25519"
+command = "df -P /data"
+"""
+
+
+def test_runbook_command_parses_with_defaults(tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text(GOOD + RUNBOOK_COMMAND, encoding="utf-8")
+    site = load_site(path)
+    [command] = site.runbook_commands
+    assert command.port == 22
+    assert command.timeout == 30
+    [resolved] = resolve_runbook_commands(site)
+    assert resolved.private_key == tmp_path / "keys" / "ops_ed25519"
+
+
+def test_runbook_command_errors_name_key():
+    bad = RUNBOOK_COMMAND.replace('id = "disk-usage"', 'id = "Disk Usage"').replace('command = "df -P /data"', 'command = ""')
+    issues = issues_of(GOOD + bad + "port = 70000\n")
+    assert any("runbook_command[0].id" in issue and "'Disk Usage'" in issue for issue in issues)
+    assert any("runbook_command[0].command" in issue for issue in issues)
+    assert any("runbook_command[0].port" in issue and "70000" in issue for issue in issues)
+
+
+def test_runbook_command_needs_login():
+    issues = issues_of(GOOD + RUNBOOK_COMMAND.replace('private_key = "keys/ops_ed25519"\n', ""))
+    assert any("runbook_command[0]" in issue and "private_key" in issue for issue in issues)
+
+
+def test_runbook_command_ids_are_unique():
+    issues = issues_of(GOOD + RUNBOOK_COMMAND + RUNBOOK_COMMAND)
+    assert any("both have id 'disk-usage'" in issue for issue in issues)
+
+
+def test_runbook_command_rejects_unknown_key():
+    issues = issues_of(GOOD + RUNBOOK_COMMAND + 'expect = "x"\n')
+    assert any("runbook_command[0].expect" in issue for issue in issues)
