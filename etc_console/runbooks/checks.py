@@ -1,8 +1,8 @@
 """Running a step's check and keeping what it printed.
 
-The runner does not run checks itself: an executor does. The deep-probe engine will
-provide one for whitelisted SSH commands and the monitor one for configured probes;
-ManualCheck records output that the engineer pasted or typed. A command check runs on
+The runner does not run checks itself: an executor does. CommandCheck runs the site's
+whitelisted SSH commands, ProbeCheck the configured probes, and ManualCheck records
+output that the engineer pasted or typed. A command check runs on
 production hosts, so it needs the engineer's confirmation before it starts.
 """
 
