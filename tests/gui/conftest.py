@@ -8,7 +8,6 @@ faults.
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,28 +35,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/gui/" in item.nodeid:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_LIMITS, NO_AUDIO_SERVER))
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_threads(request):
-    """Fail a test that leaves a Python thread running, as the suite-wide check does.
-
-    This replaces tests/conftest.py's check for the GUI tests. A QThreadPool thread
-    that has run Python code is listed by threading.enumerate() as a _DummyThread
-    that never reports stopped, although Qt owns it and reuses or ends it. Such
-    entries are skipped here, and the tests that stop a session check its pool.
-    """
-    before = set(threading.enumerate())
-    yield
-    leaked = [
-        thread for thread in threading.enumerate()
-        if thread not in before and thread.is_alive() and not isinstance(thread, threading._DummyThread)
-    ]
-    for thread in leaked:
-        thread.join(timeout=2)  # a thread that is already finishing gets a moment to end
-    leaked = [thread for thread in leaked if thread.is_alive()]
-    if leaked:
-        pytest.fail(f"{request.node.nodeid} left threads running: {[thread.name for thread in leaked]}")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,5 @@
 """The incident editor: the new incident dialog, the details panel, corrections, the timeline and the export (offscreen Qt)."""
 
-import threading
 from datetime import timedelta
 
 import openpyxl
@@ -24,28 +23,6 @@ WAIT_MS = 5000
 
 # The offscreen platform plugin cannot pass size hints of the opened dialog to a native window and logs a warning.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_threads(request):
-    """Fail a test that leaves a Python thread running, as the suite-wide check does.
-
-    This replaces tests/conftest.py's check here because the export runs on a
-    QThreadPool thread. Once such a thread has run Python code, threading.enumerate()
-    lists it as a _DummyThread that never reports stopped, although Qt owns it. Such
-    entries are skipped; the export test waits for its pool instead.
-    """
-    before = set(threading.enumerate())
-    yield
-    leaked = [
-        thread for thread in threading.enumerate()
-        if thread not in before and thread.is_alive() and not isinstance(thread, threading._DummyThread)
-    ]
-    for thread in leaked:
-        thread.join(timeout=2)
-    leaked = [thread for thread in leaked if thread.is_alive()]
-    if leaked:
-        pytest.fail(f"{request.node.nodeid} left threads running: {[thread.name for thread in leaked]}")
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The runner's command button: confirmation dialog, whitelist and record, against the lab's SSH server."""
 
-import threading
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -16,28 +15,6 @@ from etc_console.store.writer import DbWriter
 from incident_helpers import create
 
 WAIT_MS = 10_000
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_threads(request):
-    """Fail a test that leaves a Python thread running, as the suite-wide check does.
-
-    This replaces tests/conftest.py's check here because the command runs on a
-    QThreadPool thread, which threading.enumerate() then lists as a _DummyThread that
-    never reports stopped although Qt owns it. Such entries are skipped, and the test
-    waits for its pool instead.
-    """
-    before = set(threading.enumerate())
-    yield
-    leaked = [
-        thread for thread in threading.enumerate()
-        if thread not in before and thread.is_alive() and not isinstance(thread, threading._DummyThread)
-    ]
-    for thread in leaked:
-        thread.join(timeout=2)
-    leaked = [thread for thread in leaked if thread.is_alive()]
-    if leaked:
-        pytest.fail(f"{request.node.nodeid} left threads running: {[thread.name for thread in leaked]}")
 
 
 @pytest.fixture
