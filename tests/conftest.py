@@ -1,6 +1,7 @@
 """Suite-wide guards: a private data dir, garbage collected on the main thread only, and no thread may outlive its test."""
 
 import gc
+import itertools
 import os
 import threading
 
@@ -17,14 +18,19 @@ def _private_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ETC_CONSOLE_DATA_DIR", str(tmp_path_factory.mktemp("data-default")))
 
 
-@pytest.fixture(autouse=True)
-def _collect_garbage_on_main_thread():
-    """Run the cyclic garbage collector only here, on the main thread, after each test.
+FULL_COLLECTION_EVERY = 25  # tests between two full collections
+_finished_tests = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_automatic_garbage_collection():
+    """Switch automatic garbage collection off for the whole run.
 
     Automatic collection runs in whichever thread allocates when a threshold is
-    crossed, such as the database writer or the monitor. If it frees a Qt object caught
-    in a reference cycle there, Qt destroys it outside its thread and the process
-    crashes, as the console's own GuiThreadGarbageCollector prevents in the GUI.
+    crossed, such as the database writer, the monitor or the lab. If it frees a Qt
+    object caught in a reference cycle there, Qt destroys it outside its thread and the
+    process crashes, as the console's own GuiThreadGarbageCollector prevents in the
+    GUI. Collections happen only in _collect_garbage_on_main_thread.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -32,6 +38,21 @@ def _collect_garbage_on_main_thread():
     gc.collect()
     if was_enabled:
         gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_main_thread():
+    """Collect after each test on the main thread: the young generation, and now and then all.
+
+    With automatic collection off, what a test created is still in the youngest
+    generation, so collecting that one is cheap; a full collection walks the whole
+    heap of the run and takes about a tenth of a second.
+    """
+    yield
+    if next(_finished_tests) % FULL_COLLECTION_EVERY == 0:
+        gc.collect()
+    else:
+        gc.collect(0)
 
 
 @pytest.fixture(autouse=True)
