@@ -33,11 +33,11 @@ def worst(states) -> State:
 
 
 class ErrorClass(StrEnum):
-    """Why an attempt failed; each class has its own wording in the UI."""
+    """The cause of a failed attempt; each class has its own wording in the UI."""
 
     DNS = "dns"  # the host name did not resolve
-    REFUSED = "refused"  # the peer answered the connect with a reset
-    CONNECT_TIMEOUT = "connect_timeout"  # no answer to the connect within connect_timeout
+    REFUSED = "refused"  # the peer replied to the connect with a reset
+    CONNECT_TIMEOUT = "connect_timeout"  # no reply to the connect within connect_timeout
     TIMEOUT = "timeout"  # connected, but the whole probe ran past its total timeout
     CONNECT = "connect"  # another socket error (unreachable network, reset mid-way)
     TLS = "tls"  # the TLS handshake failed
@@ -60,7 +60,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one attempt of one probe observed."""
+    """The observation of one attempt of one probe."""
 
     state: State
     detail: str
@@ -74,7 +74,7 @@ class Outcome:
 class ProbeResult:
     """An attempt's outcome together with the probe's confirmed state after it.
 
-    `outcome.state` is what this attempt saw; `state` is the probe's state once the
+    `outcome.state` is what this attempt saw. `state` is the probe's state once the
     consecutive-failure and recovery counts are applied, so one lost packet leaves
     `state` at OK while `outcome.state` is DOWN.
     """

@@ -9,7 +9,6 @@ that XML 1.0 forbids are dropped, and text that Excel would take as a formula st
 
 import logging
 import math
-import re
 import unicodedata
 from pathlib import Path
 
@@ -22,14 +21,11 @@ from etc_console.incidents.clocks import CLOCK_LABELS, CLOCK_STATE_LABELS, Clock
 from etc_console.incidents.model import SEVERITY_LABELS, SOURCE_LABELS, STATE_LABELS
 from etc_console.incidents.report_data import IncidentReport
 from etc_console.incidents.report_text import describe_entry, describe_margin, format_minutes, runbook_rows
+from etc_console.reports.cells import clean_cell_text
 from etc_console.timeutil import format_display
 
 log = logging.getLogger(__name__)
 
-# Characters openpyxl rejects (C0 controls other than tab, newline and carriage return)
-# and lone UTF-16 surrogates, which cannot be encoded as UTF-8.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-MAX_CELL_CHARS = 32_000  # Excel keeps at most 32,767 characters in a cell
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 POINTS_PER_LINE = 13.5  # a 10-point line; LibreOffice 7.4 fits wrapped CJK text in this
 MAX_ROW_POINTS = 409  # the largest row height Excel accepts
@@ -53,12 +49,7 @@ def clean_text(value) -> str:
     Drops control characters and lone surrogates, turns CR LF into LF and cuts text
     longer than a cell holds. Emoji and other valid characters stay.
     """
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ILLEGAL.sub("", text)
-    if len(text) > MAX_CELL_CHARS:
-        text = text[:MAX_CELL_CHARS - 20] + "…（内容过长已截断）"
-    return text
+    return "" if value is None else clean_cell_text(str(value))
 
 
 def display_width(text: str) -> int:

@@ -19,7 +19,6 @@ faster than openpyxl, which looks up the style of every cell as it serialises it
 import datetime as dt
 import logging
 import math
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,15 +34,11 @@ from etc_console.patrol.calendar import CalendarDay, CalendarEntry, DayStatus, d
 from etc_console.patrol.template import RESULT_LABELS, SHARED_SUBSYSTEM, SHIFT_LABELS, AnswerType, Item, Result, Template
 from etc_console.patrol.values import with_unit
 from etc_console.patrol.view import AnswerView, PatrolView, load_patrols
+from etc_console.reports.cells import clean_cell_text
 from etc_console.timeutil import DISPLAY_ZONE, format_display, utc_now
 
 log = logging.getLogger(__name__)
 
-# Characters that XML 1.0 forbids or that readers such as openpyxl reject (C0
-# controls other than tab and newline, and DEL) and lone UTF-16 surrogates, which
-# cannot be encoded as UTF-8. XlsxWriter would write the controls as _xHHHH_ escapes.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-MAX_CELL_CHARS = 32_000  # Excel keeps at most 32,767 characters in a cell
 POINTS_PER_LINE = 13.5  # row height per wrapped line of 10-point text
 MIN_ROW_POINTS = 18
 MAX_ROW_POINTS = 409  # the largest row height Excel accepts
@@ -63,11 +58,8 @@ PIXELS_PER_WIDTH_UNIT = 7  # XlsxWriter's width of "0" in 11-point Calibri
 
 @lru_cache(maxsize=8192)
 def _clean_string(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _ILLEGAL.sub("", text)
-    if len(text) > MAX_CELL_CHARS:
-        text = text[: MAX_CELL_CHARS - 20] + "…（内容过长已截断）"
-    return text
+    # XlsxWriter would write the dropped controls as _xHHHH_ escapes; a tab becomes a space.
+    return clean_cell_text(text.replace("\t", " "))
 
 
 def clean_text(value: object) -> str:

@@ -2,8 +2,8 @@
 
 The console keeps its own OpenSSH-format known_hosts in the data dir. It may also read
 the user's ~/.ssh/known_hosts and one extra file per probe, but writes only its own.
-A key that no file knows is never trusted automatically: the probe ends UNKNOWN with
-the key's fingerprint, and an engineer accepts it with accept_host_key. A key that
+A key that no known_hosts file lists is never trusted automatically: the probe ends
+UNKNOWN with the key's fingerprint, and an engineer accepts it with accept_host_key. A key that
 differs from a known one ends DOWN with a man-in-the-middle warning; only
 replace_host_key, with a reason, changes a known key. Both functions append a JSON line
 (who, when, which fingerprint) to the audit file next to known_hosts.
