@@ -29,6 +29,7 @@ COMMANDS = {
     "lab": "serve the training lab on loopback and take faults",
     "incidents": "list incidents with their state, SLA clocks and fines",
     "export": "write a report workbook (.xlsx)",
+    "sync": "run one sync round with the province center's PostgreSQL (push, pull, conflicts)",
     "demo-data": "fill the data dir with days of realistic training-lab records (patrols, incidents)",
 }
 
@@ -94,6 +95,12 @@ def _demo_arguments(demo: argparse.ArgumentParser) -> None:
     patrol_cli.add_demo_arguments(demo)
 
 
+def _sync_arguments(sync: argparse.ArgumentParser) -> None:
+    from etc_console.sync import cli as sync_cli
+
+    sync_cli.add_arguments(sync)
+
+
 _ADD_ARGUMENTS = {
     "gui": _gui_arguments,
     "check": _check_arguments,
@@ -101,6 +108,7 @@ _ADD_ARGUMENTS = {
     "lab": _lab_arguments,
     "incidents": _incidents_arguments,
     "export": _export_arguments,
+    "sync": _sync_arguments,
     "demo-data": _demo_arguments,
 }
 
@@ -145,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         return lab_cli.run(args, data_dir)
     if command in ("incidents", "export"):
         return _run_store_command(args, data_dir)
+    if command == "sync":
+        from etc_console.sync import cli as sync_cli
+
+        return sync_cli.run(args, data_dir, SITE_FILE)
     if command == "demo-data":
         from etc_console.patrol import cli as patrol_cli
 

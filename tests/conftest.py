@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-pytest_plugins = ["tests.servers.sshd", "tests.servers.postgres"]
+pytest_plugins = ["tests.servers.sshd", "tests.servers.postgres", "tests.servers.syncdb"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -245,7 +245,7 @@ class SqlProbe(ProbeBase, Thresholds):
         return data
 
 
-def _check_sql_url(text: str) -> None:
+def _check_sql_url(text: str, allowed: tuple[str, ...] = SQL_BACKENDS, what: str = "the sql probe") -> None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -258,11 +258,11 @@ def _check_sql_url(text: str) -> None:
             "url contains a password; remove it from the URL and set credential = "
             '{ service = "etc-console", username = "..." } to read it from the keyring'
         )
-    if url.get_backend_name() not in SQL_BACKENDS:
+    if url.get_backend_name() not in allowed:
         # TODO: MySQL and Oracle need their drivers and their own read-only setup.
         raise ValueError(
-            f"url uses the {url.get_backend_name()} dialect; the sql probe supports "
-            + " and ".join(SQL_BACKENDS)
+            f"url uses the {url.get_backend_name()} dialect; {what} supports "
+            + " and ".join(allowed)
         )
 
 
@@ -339,6 +339,29 @@ class RunbookCommand(SshLogin):
     timeout: Seconds = 30
 
 
+class SyncSettings(StrictModel):
+    """The `[sync]` table: where the province center's PostgreSQL is and how often to sync.
+
+    `url` has no password (postgresql://etc_sync@10.10.1.20:5432/etc_center); the
+    password is in the keyring entry named by `credential`.
+    """
+
+    url: str = Field(min_length=1)
+    credential: KeyringRef | None = None
+    interval: Annotated[float, Field(ge=10, le=86400)] = 120
+    connect_timeout: Seconds = 5
+    timeout: Seconds = 60
+    batch_size: Annotated[int, Field(ge=1, le=10000)] = 1000
+    device_name: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _url_is_postgres(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("url"), str):
+            _check_sql_url(data["url"], allowed=("postgresql",), what="sync")
+        return data
+
+
 class TlsDefaults(StrictModel):
     ca_file: Path | None = None
 
@@ -355,6 +378,7 @@ class SiteConfig(StrictModel):
     service_points: ServicePoints | None = None
     maintenance: list[MaintenanceWindow] = []
     runbook_commands: list[RunbookCommand] = Field(default=[], alias="runbook_command")
+    sync: SyncSettings | None = None
     source: Path | None = Field(default=None, exclude=True)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

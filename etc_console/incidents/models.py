@@ -10,7 +10,7 @@ columns only, times in UTC, no floats.
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from etc_console.store.models import Base
@@ -57,7 +57,8 @@ class IncidentRow(SyncColumns, Base):
 class TimelineEntryRow(SyncColumns, Base):
     """One append-only entry of an incident's timeline.
 
-    `seq` numbers the entries of one incident from 1. Time values in `old_value` and
+    `seq` numbers the entries of one incident from 1 on the console that wrote them;
+    entries from two consoles may share a number, and `at` orders those. Time values in `old_value` and
     `new_value` are ISO 8601 UTC text ("2026-12-04T08:30:00Z").
     """
 
@@ -76,7 +77,9 @@ class TimelineEntryRow(SyncColumns, Base):
     step_id: Mapped[str | None] = mapped_column(String(64))
     output: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (UniqueConstraint("incident_id", "seq", name="uq_incident_timeline_incident_seq"),)
+    # Not unique: two consoles that both add to one incident offline number their
+    # entries independently, and both entries must survive the sync.
+    __table_args__ = (Index("ix_incident_timeline_incident_seq", "incident_id", "seq"),)
 
 
 class RunbookRunRow(SyncColumns, Base):
@@ -123,7 +126,7 @@ class StepLogRow(SyncColumns, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     next_step: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (UniqueConstraint("run_id", "seq", name="uq_runbook_step_log_run_seq"),)
+    __table_args__ = (Index("ix_runbook_step_log_run_seq", "run_id", "seq"),)
 
 
 APPEND_ONLY_TABLES = (TimelineEntryRow, StepLogRow)

@@ -96,7 +96,7 @@ def append_entry(session: Session, incident_id: uuid.UUID, *, author: str, at: d
 
 def load_timeline(session: Session, incident_id: uuid.UUID) -> list[TimelineEntry]:
     """Return the incident's entries in the order they were written."""
-    rows = session.scalars(select(TimelineEntryRow).where(TimelineEntryRow.incident_id == incident_id).order_by(TimelineEntryRow.seq))
+    rows = session.scalars(select(TimelineEntryRow).where(TimelineEntryRow.incident_id == incident_id).order_by(TimelineEntryRow.seq, TimelineEntryRow.at, TimelineEntryRow.id))
     return [
         TimelineEntry(
             id=row.id, seq=row.seq, at=row.at, author=row.author, kind=EntryKind(row.kind), field=row.field,

@@ -280,7 +280,7 @@ def _record(row: StepLogRow) -> StepRecord:
 
 
 def _view(session: Session, row: RunbookRunRow) -> RunView:
-    records = session.scalars(select(StepLogRow).where(StepLogRow.run_id == row.id).order_by(StepLogRow.seq))
+    records = session.scalars(select(StepLogRow).where(StepLogRow.run_id == row.id).order_by(StepLogRow.seq, StepLogRow.at, StepLogRow.id))
     return RunView(
         id=row.id, incident_id=row.incident_id, runbook_id=row.runbook_id, runbook_title=row.runbook_title,
         runbook_digest=row.runbook_digest, state=RunState(row.state), current_step=row.current_step,

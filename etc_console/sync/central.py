@@ -1,0 +1,273 @@
+"""The center's side of a sync round: push a batch, pull by cursor, move files.
+
+Every function takes an open psycopg connection. A push is one transaction that
+holds an advisory lock, so pushes from several consoles run one after another and the
+change sequence is handed out in commit order: a console that pulls "everything after
+N" can never skip a change that commits later with a smaller number.
+"""
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from etc_console.sync.merge import Decision, Outcome, decide
+from etc_console.timeutil import utc_now
+
+log = logging.getLogger(__name__)
+
+PUSH_LOCK = 0x45544353  # "ETCS": one push at a time, so sequence order is commit order
+CONFLICT_NAMESPACE = uuid.UUID("6f1c2a52-5b7e-4b0e-9d51-3f3c2f7d9a10")
+CENTER_DEVICE = "center"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record as a console pushes it: its content and where it came from."""
+
+    table: str
+    record_id: str
+    revision: int
+    base_revision: int
+    device_id: str
+    updated_at: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Result:
+    table: str
+    record_id: str
+    outcome: Outcome
+    revision: int | None
+
+
+@dataclass(frozen=True)
+class PulledRecord:
+    table: str
+    record_id: str
+    revision: int
+    device_id: str
+    updated_at: str
+    data: dict[str, Any]
+    seq: int
+
+
+@dataclass(frozen=True)
+class _Current:
+    revision: int
+    device_id: str
+    data: dict[str, Any]
+
+
+def push(connection: psycopg.Connection, device_id: str, device_name: str, changes: list[Change],
+         blobs: dict[str, bytes]) -> list[Result]:
+    """Apply `changes` in one transaction and return what became of each."""
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", [PUSH_LOCK])
+        _register_device(connection, device_id, device_name)
+        _store_blobs(connection, blobs)
+        keys = [(change.table, change.record_id) for change in changes]
+        current = _current_records(connection, keys)
+        seen = _seen_changes(connection, device_id, changes)
+        bases = _bases(connection, device_id, [c for c in changes if _needs_base(c, current)])
+        plan = _Plan()
+        for change in changes:
+            plan.add(change, current, seen, bases)
+        plan.write(connection, device_name, _device_names(connection, plan.other_devices()))
+    log.info("pushed %d changes for device %s: %s", len(changes), device_id, plan.summary())
+    return plan.results
+
+
+def _register_device(connection, device_id: str, name: str) -> None:
+    connection.execute(
+        "INSERT INTO sync_device (device_id, name) VALUES (%s, %s) "
+        "ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, last_seen_at = now()",
+        [device_id, name],
+    )
+
+
+def _store_blobs(connection, blobs: dict[str, bytes]) -> None:
+    if not blobs:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO sync_blob (sha256, size_bytes, data) VALUES (%s, %s, %s) ON CONFLICT (sha256) DO NOTHING",
+            [(digest, len(data), data) for digest, data in blobs.items()],
+        )
+
+
+def _current_records(connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], _Current]:
+    rows = connection.execute(
+        "SELECT r.table_name, r.record_id, r.revision, r.device_id, r.data FROM sync_record r "
+        "JOIN unnest(%s::text[], %s::text[]) AS k(table_name, record_id) USING (table_name, record_id)",
+        [[table for table, _ in keys], [record for _, record in keys]],
+    )
+    return {(table, record): _Current(revision, device, data) for table, record, revision, device, data in rows}
+
+
+def _seen_changes(connection, device_id: str, changes: list[Change]) -> dict[tuple[str, str, int], Any]:
+    """Return the content of changes from this device that arrived before, by (table, id, revision)."""
+    rows = connection.execute(
+        "SELECT v.table_name, v.record_id, v.origin_revision, v.incoming FROM sync_version v "
+        "JOIN unnest(%s::text[], %s::text[], %s::int[]) AS k(table_name, record_id, origin_revision) "
+        "USING (table_name, record_id, origin_revision) WHERE v.origin_device = %s",
+        [[c.table for c in changes], [c.record_id for c in changes], [c.revision for c in changes], device_id],
+    )
+    return {(table, record, revision): incoming for table, record, revision, incoming in rows}
+
+
+def _needs_base(change: Change, current: dict) -> bool:
+    existing = current.get((change.table, change.record_id))
+    return existing is not None and existing.revision != change.base_revision
+
+
+def _bases(connection, device_id: str, changes: list[Change]) -> dict[tuple[str, str], dict]:
+    """Return each record's latest content this device is known to have had.
+
+    That is the newer of two versions: the center's version at the console's base
+    revision (the console took it in full), and the last change this device pushed.
+    """
+    if not changes:
+        return {}
+    rows = connection.execute(
+        "SELECT v.table_name, v.record_id, v.id, v.revision, v.origin_device, v.incoming, v.result "
+        "FROM sync_version v JOIN unnest(%s::text[], %s::text[], %s::int[]) AS k(table_name, record_id, base) "
+        "USING (table_name, record_id) WHERE v.revision = k.base OR v.origin_device = %s",
+        [[c.table for c in changes], [c.record_id for c in changes], [c.base_revision for c in changes], device_id],
+    )
+    best: dict[tuple[str, str], tuple[int, dict]] = {}
+    wanted = {(c.table, c.record_id): c.base_revision for c in changes}
+    for table, record, version_id, revision, origin, incoming, result in rows:
+        key = (table, record)
+        if origin == device_id:
+            content = incoming
+        elif revision == wanted[key]:
+            content = result if result is not None else incoming
+        else:
+            continue
+        if key not in best or version_id > best[key][0]:
+            best[key] = (version_id, content)
+    return {key: content for key, (_, content) in best.items()}
+
+
+class _Plan:
+    """The writes one push makes, gathered first and then sent in a few statements."""
+
+    def __init__(self):
+        self.results: list[Result] = []
+        self.records: list[tuple] = []
+        self.versions: list[tuple] = []
+        self.conflicts: list[tuple[Change, _Current, Decision]] = []
+        self._written: dict[tuple[str, str], _Current] = {}
+
+    def add(self, change: Change, current: dict, seen: dict, bases: dict) -> None:
+        key = (change.table, change.record_id)
+        existing = self._written.get(key) or current.get(key)
+        earlier = seen.get((change.table, change.record_id, change.revision))
+        if earlier is not None and earlier == change.data:
+            self.results.append(Result(change.table, change.record_id, Outcome.DUPLICATE, None))
+            return
+
+        base = existing.data if existing and existing.revision == change.base_revision else bases.get(key)
+        decision = decide(change.data, change.revision, existing and existing.data, existing and existing.revision, base)
+        self.results.append(Result(change.table, change.record_id, decision.outcome, decision.revision))
+        result = decision.data if decision.outcome is Outcome.MERGED else None
+        self.versions.append((change.table, change.record_id, decision.revision if decision.outcome is not Outcome.CONFLICT else None,
+                              change.base_revision, change.device_id, change.revision, decision.outcome.value,
+                              Jsonb(change.data), None if result is None else Jsonb(result)))
+        if decision.outcome in (Outcome.APPLIED, Outcome.MERGED):
+            self.records.append((change.table, change.record_id, decision.revision, change.device_id,
+                                 change.updated_at, bool(decision.data.get("deleted", False)), Jsonb(decision.data)))
+            self._written[key] = _Current(decision.revision, change.device_id, decision.data)
+        elif decision.outcome is Outcome.CONFLICT:
+            self.conflicts.append((change, existing, decision))
+
+    def other_devices(self) -> set[str]:
+        return {existing.device_id for _, existing, _ in self.conflicts}
+
+    def write(self, connection, device_name: str, names: dict[str, str]) -> None:
+        for change, existing, decision in self.conflicts:
+            self.records.append(_conflict_record(change, existing, decision, device_name, names))
+        with connection.cursor() as cursor:
+            if self.records:
+                cursor.executemany(
+                    "INSERT INTO sync_record (table_name, record_id, revision, device_id, updated_at, deleted, data, seq) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, nextval('sync_change_seq')) "
+                    "ON CONFLICT (table_name, record_id) DO UPDATE SET revision = EXCLUDED.revision, "
+                    "device_id = EXCLUDED.device_id, updated_at = EXCLUDED.updated_at, deleted = EXCLUDED.deleted, "
+                    "data = EXCLUDED.data, seq = EXCLUDED.seq, changed_at = now() "
+                    "WHERE sync_record.revision < EXCLUDED.revision",
+                    self.records,
+                )
+            if self.versions:
+                cursor.executemany(
+                    "INSERT INTO sync_version (table_name, record_id, revision, base_revision, origin_device, "
+                    "origin_revision, outcome, incoming, result) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    self.versions,
+                )
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for result in self.results:
+            counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
+        return ", ".join(f"{outcome} {count}" for outcome, count in sorted(counts.items())) or "nothing"
+
+
+def _device_names(connection, device_ids: Iterable[str]) -> dict[str, str]:
+    ids = list(device_ids)
+    if not ids:
+        return {}
+    rows = connection.execute("SELECT device_id, name FROM sync_device WHERE device_id = ANY(%s)", [ids])
+    return dict(rows.fetchall())
+
+
+def _conflict_record(change: Change, kept: _Current, decision: Decision, device_name: str, names: dict[str, str]) -> tuple:
+    """Return the sync_record row of a new conflict: a record like any other, so it travels to every console."""
+    record_id = str(uuid.uuid5(CONFLICT_NAMESPACE, f"{change.table}/{change.record_id}/{change.device_id}/{change.revision}"))
+    now = utc_now().isoformat()
+    data = {
+        "table_name": change.table, "record_id": change.record_id,
+        "fields": json.dumps(list(decision.fields)), "base_revision": change.base_revision,
+        "kept_revision": kept.revision, "kept_device": kept.device_id,
+        "kept_device_name": names.get(kept.device_id, kept.device_id),
+        "kept_data": json.dumps(kept.data, ensure_ascii=False, sort_keys=True),
+        "other_revision": change.revision, "other_device": change.device_id, "other_device_name": device_name,
+        "other_data": json.dumps(change.data, ensure_ascii=False, sort_keys=True),
+        "detected_at": now, "resolved_at": None, "resolved_by": None, "resolution": None, "deleted": False,
+    }
+    log.warning("conflict on %s %s: fields %s changed by devices %s and %s",
+                change.table, change.record_id, ", ".join(decision.fields), kept.device_id, change.device_id)
+    return ("sync_conflict", record_id, 1, CENTER_DEVICE, now, False, Jsonb(data))
+
+
+def pull(connection: psycopg.Connection, cursor: int, limit: int) -> list[PulledRecord]:
+    """Return up to `limit` records changed after `cursor`, in sequence order."""
+    rows = connection.execute(
+        "SELECT table_name, record_id, revision, device_id, updated_at, data, seq FROM sync_record "
+        "WHERE seq > %s ORDER BY seq LIMIT %s",
+        [cursor, limit],
+    )
+    return [PulledRecord(table, record, revision, device, updated.isoformat(), data, seq)
+            for table, record, revision, device, updated, data, seq in rows]
+
+
+def fetch_blobs(connection: psycopg.Connection, digests: list[str]) -> dict[str, bytes]:
+    """Return the files with these SHA-256 digests; a file whose bytes do not match is left out."""
+    if not digests:
+        return {}
+    rows = connection.execute("SELECT sha256, data FROM sync_blob WHERE sha256 = ANY(%s)", [digests])
+    found = {}
+    for digest, data in rows:
+        data = bytes(data)
+        if hashlib.sha256(data).hexdigest() == digest:
+            found[digest] = data
+        else:
+            log.error("the center's copy of file %s does not match its digest; it was not taken", digest)
+    return found

@@ -1,0 +1,80 @@
+"""`etc-console sync`: one sync round from the command line, or the center's schema upgrade."""
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", metavar="FILE", help="site file with the [sync] table (default: site.toml in the data dir)")
+    parser.add_argument("--json", action="store_true", help="print the round's counts as a JSON object")
+    parser.add_argument("--upgrade-central", action="store_true",
+                        help="create or migrate the center's sync tables to this console's schema, then stop")
+
+
+def run(args, data_dir: Path, site_file: str) -> int:
+    from etc_console.config import ConfigError, load_site
+    from etc_console.sync.connection import SyncError
+
+    site_path = args.site or (data_dir / site_file if (data_dir / site_file).exists() else None)
+    if site_path is None:
+        print(f"没有站点配置：请用 --site FILE 指定含 [sync] 表的站点文件 (no site file in {data_dir}; pass --site FILE)", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        site = load_site(site_path)
+    except ConfigError as error:
+        from etc_console.cli import _print_config_error
+
+        _print_config_error(error)
+        return EXIT_CONFIG
+    if site.sync is None:
+        print(f"{site_path}: 没有 [sync] 表，无法同步。请加入 [sync] url = \"postgresql://用户@主机:5432/库\" 和 credential "
+              f"(no [sync] table in {site_path}; add url and credential)", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        return _upgrade(site.sync) if args.upgrade_central else _round(site.sync, data_dir, args.json)
+    except SyncError as error:
+        print(f"同步失败 (sync failed, {error.problem.value}): {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _upgrade(settings) -> int:
+    from etc_console.sync.connection import target, upgrade_center
+    from etc_console.sync.round import SyncClient
+
+    password = SyncClient.password_for(settings)
+    revision = upgrade_center(settings, password)
+    print(f"中心库 {target(settings)} 的同步表已是版本 {revision} (center sync schema at {revision})")
+    return EXIT_OK
+
+
+def _round(settings, data_dir: Path, as_json: bool) -> int:
+    from etc_console.store.db import open_database
+    from etc_console.store.writer import DbWriter
+    from etc_console.sync.round import SyncClient
+
+    db = open_database(data_dir)
+    writer = DbWriter(db.sessions, name="db-writer-sync")
+    client = SyncClient(db, writer, settings, data_dir)
+    try:
+        report = client.run_round()
+    finally:
+        client.close()
+        writer.close()
+        db.close()
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"已推送 {report.pushed} 条，已拉取 {report.pulled} 条，新冲突 {report.new_conflicts} 条；"
+          f"待处理冲突 {report.open_conflicts} 条，仍待同步 {report.pending} 条")
+    print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.new_conflicts} "
+          f"(open conflicts {report.open_conflicts}, still pending {report.pending})")
+    for path in report.missing_files:
+        print(f"附件文件缺失，记录已同步但文件未上传 (file missing, not uploaded): {path}", file=sys.stderr)
+    return EXIT_OK

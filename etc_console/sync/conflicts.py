@@ -1,0 +1,114 @@
+"""Show the conflicts the center found and resolve them, field by field.
+
+A conflict holds both versions of a record. Resolving it writes the chosen value of
+every contested field into the record as a new local change, and marks the conflict
+resolved with who and when; both then travel to the center like any other change.
+"""
+
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from etc_console.store.syncable import device_id
+from etc_console.sync.codec import decode_row
+from etc_console.sync.local import open_conflicts
+from etc_console.sync.models import SyncConflictRow
+from etc_console.sync.tables import synced_table
+from etc_console.timeutil import require_aware
+
+log = logging.getLogger(__name__)
+
+
+class Side(StrEnum):
+    KEPT = "kept"    # the version the center kept as the record
+    OTHER = "other"  # the change the center did not apply
+
+
+class ConflictError(ValueError):
+    """A resolution that cannot be applied; the message says which field or record."""
+
+
+@dataclass(frozen=True)
+class Version:
+    device_id: str
+    device_name: str
+    revision: int
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: uuid.UUID
+    table: str
+    record_id: str
+    fields: tuple[str, ...]
+    kept: Version
+    other: Version
+    detected_at: datetime
+
+    def values(self, name: str) -> tuple[Any, Any]:
+        """Return the kept and the other value of one field."""
+        return self.kept.data.get(name), self.other.data.get(name)
+
+
+def _conflict(row: SyncConflictRow) -> Conflict:
+    return Conflict(
+        id=row.id, table=row.table_name, record_id=row.record_id, fields=tuple(json.loads(row.fields)),
+        kept=Version(row.kept_device, row.kept_device_name, row.kept_revision, json.loads(row.kept_data)),
+        other=Version(row.other_device, row.other_device_name, row.other_revision, json.loads(row.other_data)),
+        detected_at=row.detected_at,
+    )
+
+
+def list_conflicts(session: Session) -> list[Conflict]:
+    """Return the unresolved conflicts, oldest first."""
+    return [_conflict(row) for row in open_conflicts(session)]
+
+
+def resolve(session: Session, conflict_id: uuid.UUID, choices: Mapping[str, Side], *, who: str, now: datetime) -> None:
+    """Write the chosen values into the record and mark the conflict resolved.
+
+    `choices` must name a side for every contested field. Raise ConflictError when a
+    field is missing, the conflict is already resolved, or the record is gone.
+    """
+    row = session.get(SyncConflictRow, conflict_id)
+    if row is None or row.deleted:
+        raise ConflictError(f"conflict {conflict_id} does not exist")
+    if row.resolved_at is not None:
+        raise ConflictError(f"conflict {conflict_id} was already resolved by {row.resolved_by} at {row.resolved_at.isoformat()}")
+    conflict = _conflict(row)
+    missing = [name for name in conflict.fields if name not in choices]
+    if missing:
+        raise ConflictError(f"choose the kept or the other value of field(s) {', '.join(missing)} of conflict {conflict_id}")
+    if not who.strip():
+        raise ConflictError("say who resolves the conflict: the name must not be empty")
+
+    now = require_aware(now)
+    chosen = {name: (conflict.kept if Side(choices[name]) is Side.KEPT else conflict.other).data.get(name)
+              for name in conflict.fields}
+    _write_record(session, conflict, chosen, now)
+    row.resolved_at, row.resolved_by = now, who.strip()
+    row.resolution = json.dumps({name: Side(choices[name]).value for name in conflict.fields}, sort_keys=True)
+    row.touch(device_id(session), now)
+    log.info("conflict %s on %s %s resolved by %s: %s", conflict_id, conflict.table, conflict.record_id, who, row.resolution)
+
+
+def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], now: datetime) -> None:
+    spec = synced_table(conflict.table)
+    table = spec.table
+    key = table.c[spec.key]
+    record_key = decode_row(table, {spec.key: conflict.record_id})[spec.key]
+    current = session.execute(select(table.c.revision).where(key == record_key)).scalar_one_or_none()
+    if current is None:
+        raise ConflictError(f"{conflict.table} record {conflict.record_id} of conflict {conflict.id} is not in this console yet; sync first")
+    values = decode_row(table, chosen)
+    values.update(revision=current + 1, device_id=device_id(session), updated_at=now)
+    session.execute(update(table).where(key == record_key).values(values))

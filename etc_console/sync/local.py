@@ -1,0 +1,276 @@
+"""The console's side of a sync round: read the outbox, take acknowledgements, apply pulls.
+
+Reads run in their own short transactions; every write is a function of a Session
+meant for the database writer thread. A batch lists each waiting record once, at the
+place of its first waiting change, with its current content: two edits of one record
+merge into the newest before they leave.
+"""
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from etc_console.store.models import SettingRow
+from etc_console.sync.central import Change, PulledRecord
+from etc_console.sync.codec import decode_row, encode_row, encode_value
+from etc_console.sync.models import SyncApplyingRow, SyncBaseRow, SyncConflictRow, SyncOutboxRow
+from etc_console.sync.tables import BY_NAME, ORDER, SyncedTable, synced_table
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "sync.cursor"
+CENTER_KEY = "sync.center_id"
+LAST_SUCCESS_KEY = "sync.last_success_at"
+LAST_ERROR_KEY = "sync.last_error"
+CHUNK = 500
+
+
+@dataclass
+class Batch:
+    """Waiting records read from the outbox, oldest first, and the files they carry."""
+
+    changes: list[Change]
+    last_seq: int
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    missing_files: list[str] = field(default_factory=list)
+
+
+def pending_count(session: Session) -> int:
+    """Return how many records wait to be pushed."""
+    keys = select(SyncOutboxRow.table_name, SyncOutboxRow.record_id).distinct().subquery()
+    return session.scalar(select(func.count()).select_from(keys)) or 0
+
+
+def read_batch(session: Session, device_id: str, limit: int, data_dir: Path) -> Batch | None:
+    """Return the next batch of at most `limit` outbox entries, or None when nothing waits."""
+    entries = session.execute(
+        select(SyncOutboxRow.seq, SyncOutboxRow.table_name, SyncOutboxRow.record_id).order_by(SyncOutboxRow.seq).limit(limit)
+    ).all()
+    if not entries:
+        return None
+    order: dict[tuple[str, str], int] = {}
+    for seq, table, record in entries:
+        order.setdefault((table, record), seq)
+    bases = _bases(session, list(order))
+    changes: list[Change] = []
+    batch = Batch(changes, entries[-1][0])
+    for table_name, records in _by_table(order).items():
+        spec = synced_table(table_name)
+        for row in _rows(session, spec, records):
+            changes.append(_change(spec, row, bases, device_id))
+            if spec.blob_column:
+                _attach_blob(batch, spec, row, data_dir)
+    changes.sort(key=lambda change: order[(change.table, change.record_id)])
+    return batch
+
+
+def _by_table(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for table, record in keys:
+        grouped.setdefault(table, []).append(record)
+    return grouped
+
+
+def _rows(session: Session, spec: SyncedTable, records: list[str]) -> list[dict[str, Any]]:
+    table = spec.table
+    rows = []
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        rows += [dict(row) for row in session.execute(select(table).where(table.c[spec.key].in_(chunk))).mappings()]
+    return rows
+
+
+def _bases(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    found = {}
+    for table_name, records in _by_table(keys).items():
+        for start in range(0, len(records), CHUNK):
+            rows = session.execute(
+                select(SyncBaseRow.record_id, SyncBaseRow.revision)
+                .where(SyncBaseRow.table_name == table_name, SyncBaseRow.record_id.in_(records[start:start + CHUNK]))
+            )
+            found.update({(table_name, record): revision for record, revision in rows})
+    return found
+
+
+def _change(spec: SyncedTable, row: dict[str, Any], bases: dict, device_id: str) -> Change:
+    record_id = str(row[spec.key])
+    if spec.has_sync_columns:
+        revision, origin, updated = row["revision"], row["device_id"], encode_value(row["updated_at"])
+    else:
+        revision, origin, updated = 1, device_id, encode_value(row.get("stored_at"))
+    return Change(spec.name, record_id, revision, bases.get((spec.name, record_id), 0), origin, updated,
+                  encode_row(row, spec.data_columns()))
+
+
+def _attach_blob(batch: Batch, spec: SyncedTable, row: dict[str, Any], data_dir: Path) -> None:
+    path = spec.blob_path(data_dir, row[spec.blob_column])
+    try:
+        batch.blobs[row["sha256"]] = path.read_bytes()
+    except OSError as error:
+        log.error("file %s of %s %s cannot be read for sync: %s", path, spec.name, row[spec.key], error)
+        batch.missing_files.append(str(path))
+
+
+def acknowledge(session: Session, last_seq: int) -> int:
+    """Remove the outbox entries a push delivered; later entries stay. Return how many went."""
+    return session.execute(delete(SyncOutboxRow).where(SyncOutboxRow.seq <= last_seq)).rowcount
+
+
+def dirty_keys(session: Session, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Return which of `keys` have local changes waiting in the outbox."""
+    found = set()
+    for table_name, records in _by_table(keys).items():
+        for start in range(0, len(records), CHUNK):
+            rows = session.scalars(
+                select(SyncOutboxRow.record_id)
+                .where(SyncOutboxRow.table_name == table_name, SyncOutboxRow.record_id.in_(records[start:start + CHUNK]))
+            )
+            found.update((table_name, record) for record in rows)
+    return found
+
+
+@dataclass
+class ApplyReport:
+    applied: int = 0
+    kept_local: int = 0
+    already_had: int = 0
+
+
+def apply_pulled(session: Session, records: list[PulledRecord], cursor: int, center_id: str) -> ApplyReport:
+    """Write the center's records, except those with local changes waiting, and move the cursor.
+
+    Parents are written before children; the foreign keys are checked at commit.
+    A record with local changes waiting keeps them: the next push merges them on the
+    center against the right base.
+    """
+    report = ApplyReport()
+    session.execute(insert(SyncApplyingRow).values(flag=1))
+    session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    latest = _latest_by_key(records)
+    dirty = dirty_keys(session, list(latest))
+    bases = []
+    for table_name in sorted(_by_table(latest), key=ORDER.__getitem__):
+        spec = BY_NAME[table_name]
+        chosen = [record for key, record in latest.items() if key[0] == table_name]
+        report.kept_local += sum(1 for record in chosen if (table_name, record.record_id) in dirty)
+        chosen = [record for record in chosen if (table_name, record.record_id) not in dirty]
+        written, had = _write_records(session, spec, chosen)
+        report.applied += written
+        report.already_had += had
+        bases += [{"table_name": table_name, "record_id": r.record_id, "revision": r.revision} for r in chosen]
+    _upsert_bases(session, bases)
+    session.execute(delete(SyncApplyingRow))
+    set_setting(session, CURSOR_KEY, str(cursor))
+    set_setting(session, CENTER_KEY, center_id)
+    return report
+
+
+def _latest_by_key(records: list[PulledRecord]) -> dict[tuple[str, str], PulledRecord]:
+    latest: dict[tuple[str, str], PulledRecord] = {}
+    for record in records:
+        if record.table not in BY_NAME:
+            log.error("the center sent a record of unknown table %s (%s); it was skipped", record.table, record.record_id)
+            continue
+        latest[(record.table, record.record_id)] = record
+    return latest
+
+
+def _write_records(session: Session, spec: SyncedTable, records: list[PulledRecord]) -> tuple[int, int]:
+    table = spec.table
+    key = table.c[spec.key]
+    existing = {}
+    for start in range(0, len(records), CHUNK):
+        chunk = [record.record_id for record in records[start:start + CHUNK]]
+        columns = [key, table.c.revision, table.c.device_id] if spec.has_sync_columns else [key]
+        for row in session.execute(select(*columns).where(key.in_(chunk))):
+            existing[str(row[0])] = tuple(row[1:])
+    inserts, updates, had = [], [], 0
+    for record in records:
+        values = _values(spec, record)
+        now = existing.get(record.record_id)
+        if now is not None and (not spec.has_sync_columns or now == (record.revision, record.device_id)):
+            had += 1
+        elif now is None:
+            inserts.append(values)
+        else:
+            updates.append(values)
+    if inserts:
+        session.execute(insert(table), inserts)
+    for values in updates:
+        session.execute(update(table).where(key == values[spec.key]).values(values))
+    return len(inserts) + len(updates), had
+
+
+def _values(spec: SyncedTable, record: PulledRecord) -> dict[str, Any]:
+    values = decode_row(spec.table, record.data)
+    values[spec.key] = decode_row(spec.table, {spec.key: record.record_id})[spec.key]
+    if spec.has_sync_columns:
+        values.update(decode_row(spec.table, {"revision": record.revision, "device_id": record.device_id,
+                                              "updated_at": record.updated_at}))
+    return values
+
+
+def _upsert_bases(session: Session, bases: list[dict[str, Any]]) -> None:
+    if not bases:
+        return
+    statement = sqlite_insert(SyncBaseRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=[SyncBaseRow.table_name, SyncBaseRow.record_id], set_={"revision": statement.excluded.revision},
+    )
+    session.execute(statement, bases)
+
+
+def blob_needs(session: Session, records: list[PulledRecord], data_dir: Path) -> dict[str, Path]:
+    """Return the files pulled records refer to that this console lacks, by SHA-256."""
+    needed = {}
+    for record in records:
+        spec = BY_NAME.get(record.table)
+        if spec is None or not spec.blob_column:
+            continue
+        path = spec.blob_path(data_dir, record.data[spec.blob_column])
+        if not path.exists():
+            needed[record.data["sha256"]] = path
+    return needed
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    row = session.get(SettingRow, key)
+    return None if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    statement = sqlite_insert(SettingRow).values(key=key, value=value)
+    session.execute(statement.on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": value}))
+
+
+def read_cursor(session: Session, center_id: str) -> int:
+    """Return the pull cursor for this center; a different center starts from 0."""
+    if get_setting(session, CENTER_KEY) not in (None, center_id):
+        log.warning("the center's identity changed to %s; pulling everything again", center_id)
+        return 0
+    return int(get_setting(session, CURSOR_KEY) or 0)
+
+
+def open_conflicts(session: Session) -> list[SyncConflictRow]:
+    """Return the conflicts nobody has resolved yet, oldest first."""
+    return list(session.scalars(
+        select(SyncConflictRow).where(SyncConflictRow.resolved_at.is_(None), SyncConflictRow.deleted.is_(False))
+        .order_by(SyncConflictRow.detected_at)
+    ))
+
+
+def record_outcome(session: Session, at: datetime, error: str | None) -> None:
+    """Remember when the last round succeeded, or why the last one failed."""
+    if error is None:
+        set_setting(session, LAST_SUCCESS_KEY, at.isoformat())
+        set_setting(session, LAST_ERROR_KEY, "")
+    else:
+        set_setting(session, LAST_ERROR_KEY, json.dumps({"at": at.isoformat(), "error": error}, ensure_ascii=False))

@@ -1,0 +1,199 @@
+"""One sync round: push the outbox in batches, then pull what the center has that is new.
+
+A round is safe to interrupt anywhere. The center commits each batch before the
+console drops it from the outbox, so a crash in between sends the batch again and the
+center recognises it. The pull writes the records and moves the cursor in one local
+transaction, so a crash there pulls the same records again.
+"""
+
+import logging
+import os
+import signal
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from etc_console.config.model import SyncSettings
+from etc_console.secrets import KeyringSecrets, SecretUnavailable
+from etc_console.store.db import Database
+from etc_console.store.syncable import device_id as stored_device_id
+from etc_console.store.writer import DbWriter
+from etc_console.sync import central, local
+from etc_console.sync.connection import Problem, SyncError, check_center, connect, describe, target
+from etc_console.sync.merge import Outcome
+from etc_console.timeutil import utc_now
+
+log = logging.getLogger(__name__)
+
+PULL_PAGE = 5000
+CRASH_ENV = "ETC_CONSOLE_SYNC_CRASH_AT"
+
+
+@dataclass
+class RoundReport:
+    """What a round did: records pushed (by outcome), pulled, and conflicts."""
+
+    pushed: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    pulled: int = 0
+    kept_local: int = 0
+    new_conflicts: int = 0
+    open_conflicts: int = 0
+    pending: int = 0
+    missing_files: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.new_conflicts,
+                "open_conflicts": self.open_conflicts, "pending": self.pending, "outcomes": dict(self.outcomes),
+                "kept_local": self.kept_local, "missing_files": list(self.missing_files)}
+
+
+def crash_point(name: str) -> None:
+    """Kill this process with SIGKILL when the environment names this point (crash tests)."""
+    if os.environ.get(CRASH_ENV) == name:
+        log.warning("crash point %s reached; killing the process as asked by %s", name, CRASH_ENV)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class SyncClient:
+    """Runs rounds against one center; keeps its connection between rounds.
+
+    `run_round` blocks on the network and on the database writer: call it from a
+    worker thread, never the GUI thread.
+    """
+
+    def __init__(self, db: Database, writer: DbWriter, settings: SyncSettings, data_dir: Path, secrets=None):
+        self._db = db
+        self._writer = writer
+        self._settings = settings
+        self._data_dir = data_dir
+        self._secrets = secrets or KeyringSecrets()
+        self._connection: psycopg.Connection | None = None
+        self._device_id: str | None = None
+
+    @property
+    def settings(self) -> SyncSettings:
+        return self._settings
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def run_round(self) -> RoundReport:
+        """Push, then pull; record the outcome locally. Raise SyncError when the round fails."""
+        log.info("sync round starting against %s", target(self._settings))
+        try:
+            report = self._round()
+        except SyncError as error:
+            self._fail(error)
+            raise
+        except psycopg.Error as error:
+            failure = describe(error, self._settings)
+            self._fail(failure)
+            raise failure from None
+        self._writer.submit(lambda session: local.record_outcome(session, utc_now(), None)).result()
+        log.info("sync round finished: pushed %d %s, pulled %d, new conflicts %d, pending %d",
+                 report.pushed, report.outcomes, report.pulled, report.new_conflicts, report.pending)
+        return report
+
+    def _fail(self, error: SyncError) -> None:
+        log.warning("sync round failed (%s): %s", error.problem.value, error)
+        self.close()
+        self._writer.submit(lambda session: local.record_outcome(session, utc_now(), str(error))).result()
+
+    def _round(self) -> RoundReport:
+        connection = self._connect()
+        center = check_center(connection, self._settings)
+        device = self._device()
+        report = RoundReport()
+        self._push(connection, device, report)
+        self._pull(connection, center.instance_id, report)
+        with self._db.sessions() as session:
+            report.pending = local.pending_count(session)
+            report.open_conflicts = len(local.open_conflicts(session))
+        return report
+
+    def _connect(self) -> psycopg.Connection:
+        if self._connection is not None and not self._connection.closed:
+            return self._connection
+        self._connection = connect(self._settings, self._password())
+        return self._connection
+
+    def _password(self) -> str | None:
+        return self.password_for(self._settings, self._secrets)
+
+    @staticmethod
+    def password_for(settings: SyncSettings, secrets=None) -> str | None:
+        """Return the center's password from the keyring entry the settings name, if any."""
+        ref = settings.credential
+        if ref is None:
+            return None
+        try:
+            password = (secrets or KeyringSecrets()).get_secret(ref)
+        except SecretUnavailable as error:
+            raise SyncError(Problem.NO_PASSWORD, str(error)) from None
+        if password is None:
+            raise SyncError(Problem.NO_PASSWORD, f"the keyring has no entry service '{ref.service}', username "
+                                                 f"'{ref.username}' for the center's password; store it with "
+                                                 f"`keyring set {ref.service} {ref.username}`")
+        return password
+
+    def _device(self) -> str:
+        if self._device_id is None:
+            self._device_id = self._writer.submit(stored_device_id).result()
+        return self._device_id
+
+    def _device_name(self) -> str:
+        return self._settings.device_name or socket.gethostname()
+
+    def _push(self, connection: psycopg.Connection, device: str, report: RoundReport) -> None:
+        while True:
+            with self._db.sessions() as session:
+                batch = local.read_batch(session, device, self._settings.batch_size, self._data_dir)
+            if batch is None:
+                return
+            results = central.push(connection, device, self._device_name(), batch.changes, batch.blobs)
+            crash_point("after-push")
+            self._writer.submit(lambda session, last=batch.last_seq: local.acknowledge(session, last)).result()
+            crash_point("after-acknowledge")
+            report.pushed += len(results)
+            report.missing_files += batch.missing_files
+            for result in results:
+                report.outcomes[result.outcome.value] = report.outcomes.get(result.outcome.value, 0) + 1
+            report.new_conflicts += sum(1 for result in results if result.outcome is Outcome.CONFLICT)
+
+    def _pull(self, connection: psycopg.Connection, center_id: str, report: RoundReport) -> None:
+        with self._db.sessions() as session:
+            cursor = local.read_cursor(session, center_id)
+        records: list[central.PulledRecord] = []
+        while True:
+            page = central.pull(connection, cursor, PULL_PAGE)
+            records += page
+            if page:
+                cursor = page[-1].seq
+            if len(page) < PULL_PAGE:
+                break
+        if not records:
+            return
+        self._fetch_files(connection, records)
+        crash_point("before-apply")
+        applied = self._writer.submit(lambda session: local.apply_pulled(session, records, cursor, center_id)).result()
+        crash_point("after-apply")
+        report.pulled = applied.applied
+        report.kept_local = applied.kept_local
+
+    def _fetch_files(self, connection: psycopg.Connection, records: list[central.PulledRecord]) -> None:
+        with self._db.sessions() as session:
+            needed = local.blob_needs(session, records, self._data_dir)
+        found = central.fetch_blobs(connection, list(needed))
+        for digest, path in needed.items():
+            if digest not in found:
+                log.error("the center has no copy of file %s (%s); the record arrives without it", digest, path.name)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(found[digest])
+            os.replace(partial, path)
