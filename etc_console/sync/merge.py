@@ -58,8 +58,10 @@ def decide(incoming: dict[str, Any], revision: int, current: dict[str, Any] | No
     result = {**current, **{name: incoming[name] for name in mine}}
     if result == current:
         return Decision(Outcome.UNCHANGED, current_revision, current)
-    outcome = Outcome.MERGED if theirs else Outcome.APPLIED
-    return Decision(outcome, max(revision, (current_revision or 0) + 1), result)
+    if not theirs:
+        return Decision(Outcome.APPLIED, max(revision, (current_revision or 0) + 1), result)
+    # A merge is a new revision that neither side has yet, so both take it on the next pull.
+    return Decision(Outcome.MERGED, max(revision, current_revision or 0) + 1, result)
 
 
 def _delete_clash(incoming, current, mine: set[str], theirs: set[str]) -> set[str]:

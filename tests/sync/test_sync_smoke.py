@@ -44,3 +44,20 @@ def test_conflict_then_resolve(make_console, catalog):
     with workstation.db.sessions() as s:
         assert s.get(IncidentRow, incident.id).cause == "交换机端口故障"
         assert list_conflicts(s) == []
+
+
+def test_edits_of_different_fields_merge_on_both_consoles(make_console, catalog):
+    laptop, workstation = make_console("laptop"), make_console("workstation")
+    incident = laptop.write(lambda s: create(s, catalog, NOW))
+    laptop.sync()
+    workstation.sync()
+    laptop.write(lambda s: service.update_incident(s, incident.id, {"cause": "光模块故障"}, author="张工", now=NOW + timedelta(minutes=10), catalog=catalog))
+    workstation.write(lambda s: service.update_incident(s, incident.id, {"handler": "李工"}, author="李工", now=NOW + timedelta(minutes=11), catalog=catalog))
+    workstation.sync()
+    report = laptop.sync()
+    assert report.outcomes.get("merged") == 1, report
+    workstation.sync()
+    for console in (laptop, workstation):
+        with console.db.sessions() as s:
+            row = s.get(IncidentRow, incident.id)
+            assert (row.cause, row.handler) == ("光模块故障", "李工"), console.name
