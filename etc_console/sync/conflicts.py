@@ -1,6 +1,6 @@
 """Show the conflicts the center found and resolve them, field by field.
 
-A conflict holds both versions of a record. Resolving it writes the chosen value of
+A conflict contains both versions of a record. Resolving it writes the chosen value of
 every contested field into the record as a new local change, and marks the conflict
 resolved with who and when; both then travel to the center like any other change.
 """
@@ -33,7 +33,7 @@ class Side(StrEnum):
 
 
 class ConflictError(ValueError):
-    """A resolution that cannot be applied; the message says which field or record."""
+    """A resolution that cannot be applied; the message names the field or record."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class Problem(StrEnum):
 
 
 class SyncError(Exception):
-    """A round could not finish; `problem` says what kind, the message says what to do."""
+    """A failed round: `problem` is the kind of failure, and the message explains what to do."""
 
     def __init__(self, problem: Problem, message: str):
         super().__init__(message)

@@ -2,8 +2,8 @@
 
 The decision is a three-way comparison: the incoming content and the center's
 current content are each compared with their common ancestor (the base). Fields only
-one side changed are taken from that side; a field both sides changed to different
-values is a conflict, and then nothing is applied. Revisions order the changes of a
+one side changed are taken from that side. A field both sides changed to different
+values is a conflict, so nothing is applied. Revisions order the changes of a
 record; wall-clock times never take part.
 """
 
@@ -65,7 +65,7 @@ def decide(incoming: dict[str, Any], revision: int, current: dict[str, Any] | No
 
 
 def _delete_clash(incoming, current, mine: set[str], theirs: set[str]) -> set[str]:
-    """A deletion on one side and an edit on the other is a conflict on `deleted`."""
+    """Return {"deleted"} when one side deleted the record and the other edited it."""
     if incoming.get(DELETED) == current.get(DELETED):
         return set()
     if DELETED in mine and theirs - {DELETED}:

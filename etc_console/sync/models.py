@@ -1,7 +1,7 @@
 """Local tables of sync: the outbox, the bases, the pull guard and conflicts.
 
 Triggers (migration 0006) put a row into `sync_outbox` whenever a synced table gets an
-INSERT or UPDATE, unless `sync_applying` holds a row: the pull sets it inside its own
+INSERT or UPDATE, unless `sync_applying` contains a row: the pull sets it inside its own
 transaction while it writes the center's records, so they do not travel back.
 """
 

@@ -18,7 +18,7 @@ SYNC_COLUMNS = ("id", "device_id", "revision", "updated_at")
 
 @dataclass(frozen=True)
 class SyncedTable:
-    """How one local table takes part in sync."""
+    """The sync settings of one local table."""
 
     name: str
     key: str
