@@ -125,6 +125,7 @@ def run_gui(data_dir: Path, site_path: str | None, lang: str | None) -> int:
             return
         window.attach(session)
         session.start_monitor()
+        session.start_sync()
         collector.freeze_startup_objects()
         window.alarm_center.check_keyring()
 

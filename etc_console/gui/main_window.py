@@ -39,6 +39,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.overview = None
         self.alarm_center = None
+        self.sync_center = None
 
         self.setObjectName("mainWindow")
         self.resize(1360, 900)
@@ -55,6 +56,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.session = session
         self._build_pages()
         self._build_alarms()
+        self._build_sync()
         self.check_now_action.setEnabled(session.monitor is not None)
         self.maintenance_action.setEnabled(session.monitor is not None)
         self.retranslate()
@@ -120,6 +122,20 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
         self.alarm_center = AlarmCenter(self.session, self)
         self.alarm_center.install(self.toolbar, self.right, before=self.stack)
+
+    def _build_sync(self) -> None:
+        from etc_console.gui.sync.center import SyncCenter
+
+        self.sync_center = SyncCenter(self.session, self, engineer=self._known_engineer)
+        self.sync_center.install(self.toolbar, self.statusBar(), before=self.counts_label)
+
+    def _known_engineer(self) -> str:
+        """Return the engineer's name last entered for an alarm or an incident, if any."""
+        if self.alarm_center is not None and self.alarm_center.engineer:
+            return self.alarm_center.engineer
+        page = getattr(self, "incidents_page", None)
+        editor = getattr(page, "editor", None)
+        return editor.engineer_edit.text().strip() if editor is not None else ""
 
     def _page_for(self, area: str) -> QWidget | None:
         if area == navigation.OVERVIEW:
@@ -207,6 +223,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.maintenance_action.setToolTip(self.tr("Put a subsystem under maintenance for a while: no alarms"))
         if self.alarm_center is not None:
             self.alarm_center.retranslate()
+        if self.sync_center is not None:
+            self.sync_center.retranslate()
         self.site_label.setText(self._site_text())
         self._update_round_label()
         self._update_counts()
@@ -320,4 +338,6 @@ class MainWindow(RetranslateMixin, QMainWindow):
             dialog.close()
         if self.alarm_center is not None:
             self.alarm_center.close()
+        if self.sync_center is not None:
+            self.sync_center.close()
         super().closeEvent(event)

@@ -1,8 +1,9 @@
 """The parts of one console run, put together without any widget.
 
 ConsoleSession owns the local store, its writer, the training lab (when the console
-runs on it) and the monitor, and hands the monitor's reports to the GUI thread
-through a MonitorBridge. Tests create one on a temporary data dir.
+runs on it), the monitor and the sync runner (when the site has a [sync] table). It
+hands the monitor's reports and the sync status to the GUI thread through bridges.
+Tests create one on a temporary data dir.
 """
 
 import dataclasses
@@ -14,8 +15,10 @@ from sqlalchemy import select
 
 from etc_console.catalog import Catalog, load_catalog
 from etc_console.config import ConfigError, SiteConfig, load_site
+from etc_console.config.model import SyncSettings
 from etc_console.config.resolve import ProbeSpec, resolve_probes
 from etc_console.gui.bridge import MonitorBridge
+from etc_console.gui.sync.bridge import SyncBridge
 from etc_console.gui.i18n import LANGUAGES, SETTING_KEY
 from etc_console.monitor.alarms import Alarm, AlarmBook
 from etc_console.monitor.maintenance import MaintenanceCalendar
@@ -27,6 +30,7 @@ from etc_console.store.alarms import load_alarms
 from etc_console.store.db import Database, open_database
 from etc_console.store.models import SettingRow
 from etc_console.store.writer import DbWriter
+from etc_console.sync.runner import START_DELAY, SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +40,21 @@ LOG_FILE = Path("logs") / "etc-console.log"
 class ConsoleSession:
     """Own the store, writer, lab and monitor of one console run.
 
-    `open()` prepares everything and `start_monitor()` starts probing, so a window can
-    connect to `bridge.round_finished` in between. `stop()` stops the monitor, the
-    background pool, the writer and the lab, in that order.
+    `open()` prepares everything, `start_monitor()` starts probing and `start_sync()`
+    the sync runner, so a window can connect to `bridge.round_finished` and
+    `sync_bridge.status_changed` in between. `stop()` stops the monitor, the sync
+    runner, the background pool, the writer and the lab, in that order.
 
     With `site_path` None the session starts the training lab in this process, unless
     the caller passes a running `lab`, which it then monitors but does not stop.
     `interval` (seconds) replaces every probe's interval, for tests and demos.
+    `sync_settings` replaces the site's [sync] table, `sync_start_delay` (seconds) is
+    the wait before the first automatic round, and `secrets` replaces the OS keyring
+    as the source of the center's password.
     """
 
-    def __init__(self, data_dir: Path, site_path: str | Path | None = None, *, lab=None, interval: float | None = None):
+    def __init__(self, data_dir: Path, site_path: str | Path | None = None, *, lab=None, interval: float | None = None,
+                 sync_settings: SyncSettings | None = None, sync_start_delay: float = START_DELAY, secrets=None):
         self.data_dir = Path(data_dir)
         self.site_path = Path(site_path) if site_path is not None else None
         self.interval = interval
@@ -62,6 +71,11 @@ class ConsoleSession:
         self.bridge = MonitorBridge()
         self.pool = QThreadPool()
         self.saved_language: str | None = None
+        self.sync_settings = sync_settings
+        self.sync_runner: SyncRunner | None = None
+        self.sync_bridge = SyncBridge()
+        self._sync_start_delay = sync_start_delay
+        self._secrets = secrets
 
     # ------------------------------------------------------------------ life cycle
 
@@ -88,6 +102,20 @@ class ConsoleSession:
                 data_dir=self.data_dir,
             )
             self.monitor.add_listener(self.bridge.publish)
+        self._build_sync()
+
+    def _build_sync(self) -> None:
+        """Build the sync runner when the site (or the caller) gives a [sync] table."""
+        if self.sync_settings is None and self.site is not None:
+            self.sync_settings = self.site.sync
+        if self.sync_settings is None:
+            log.info("sync is not configured: the site has no [sync] table")
+            return
+        from etc_console.sync.round import SyncClient
+
+        client = SyncClient(self.database, self.writer, self.sync_settings, self.data_dir, self._secrets)
+        self.sync_runner = SyncRunner(client, self.database, start_delay=self._sync_start_delay)
+        self.sync_runner.add_listener(self.sync_bridge.publish)
 
     def _maintenance_calendar(self) -> MaintenanceCalendar:
         """Return the site's windows plus those entered in the console that have not ended."""
@@ -101,10 +129,17 @@ class ConsoleSession:
         if self.monitor is not None:
             self.monitor.start()
 
+    def start_sync(self) -> None:
+        """Start the sync runner; does nothing when sync is not configured."""
+        if self.sync_runner is not None:
+            self.sync_runner.start()
+
     def stop(self) -> None:
-        """Stop the monitor, wait for background tasks, close the writer, stop the lab."""
+        """Stop the monitor and the sync runner, wait for background tasks, close the writer, stop the lab."""
         if self.monitor is not None:
             self.monitor.stop()
+        if self.sync_runner is not None:
+            self.sync_runner.stop()
         self.pool.waitForDone()
         if self.writer is not None:
             self.writer.close()

@@ -267,10 +267,11 @@ def open_conflicts(session: Session) -> list[SyncConflictRow]:
     ))
 
 
-def record_outcome(session: Session, at: datetime, error: str | None) -> None:
-    """Remember when the last round succeeded, or why the last one failed."""
+def record_outcome(session: Session, at: datetime, error: str | None, problem: str | None = None) -> None:
+    """Remember when the last round succeeded, or why the last one failed and its Problem value."""
     if error is None:
         set_setting(session, LAST_SUCCESS_KEY, at.isoformat())
         set_setting(session, LAST_ERROR_KEY, "")
     else:
-        set_setting(session, LAST_ERROR_KEY, json.dumps({"at": at.isoformat(), "error": error}, ensure_ascii=False))
+        stored = {"at": at.isoformat(), "error": error, "problem": problem}
+        set_setting(session, LAST_ERROR_KEY, json.dumps(stored, ensure_ascii=False))

@@ -102,7 +102,7 @@ class SyncClient:
     def _fail(self, error: SyncError) -> None:
         log.warning("sync round failed (%s): %s", error.problem.value, error)
         self.close()
-        self._writer.submit(lambda session: local.record_outcome(session, utc_now(), str(error))).result()
+        self._writer.submit(lambda session: local.record_outcome(session, utc_now(), str(error), error.problem.value)).result()
 
     def _round(self) -> RoundReport:
         connection = self._connect()

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcknowledgeDialog</name>
@@ -328,6 +329,96 @@
     </message>
 </context>
 <context>
+    <name>ConflictBox</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Found by the center at %1.</source>
+        <translation>中心于 %1 发现此冲突。</translation>
+    </message>
+    <message>
+        <source>Both changed revision %1.</source>
+        <translation>双方都是在第 %1 版的基础上修改的。</translation>
+    </message>
+    <message>
+        <source>Record ID: %1</source>
+        <translation>记录编号：%1</translation>
+    </message>
+    <message>
+        <source>%1, revision %2 (the center&apos;s current version)</source>
+        <translation>%1，第 %2 版（中心当前采用）</translation>
+    </message>
+    <message>
+        <source>%1, revision %2 (not applied)</source>
+        <translation>%1，第 %2 版（未采用）</translation>
+    </message>
+    <message>
+        <source>Save choices</source>
+        <translation>保存选择</translation>
+    </message>
+    <message>
+        <source>This console (%1)</source>
+        <translation>本机（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Choose a value for %n more field(s).</source>
+        <translation>
+            <numerusform>还有 %n 个字段未选择。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter your name above to save.</source>
+        <translation>请先在上方填写处理人姓名再保存。</translation>
+    </message>
+    <message>
+        <source>Ready to save.</source>
+        <translation>已全部选择，可以保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>Two consoles changed the same field of a record while offline. For each field, choose the value to keep. The choice is saved as a new change and sent to the center and to the other consoles.</source>
+        <translation>两台设备在离线时修改了同一条记录的同一字段。请逐个字段选择要保留的值。保存后，所选的值作为一次新的修改，同步到中心和其他设备。</translation>
+    </message>
+    <message>
+        <source>Engineer:</source>
+        <translation>处理人：</translation>
+    </message>
+    <message>
+        <source>your name, recorded with the resolution</source>
+        <translation>您的姓名，将随处理结果一起记录</translation>
+    </message>
+    <message>
+        <source>The conflicts could not be read: %1</source>
+        <translation>无法读取冲突：%1</translation>
+    </message>
+    <message>
+        <source>Reading the conflicts…</source>
+        <translation>正在读取冲突…</translation>
+    </message>
+    <message>
+        <source>No open conflicts.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to resolve.</source>
+        <translation>
+            <numerusform>有 %n 个冲突待处理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>DailyAvailabilityModel</name>
     <message>
         <source>Date</source>
@@ -578,11 +669,11 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Compare the fingerprint below with the server's own before you go on. The server's administrator prints it by running this command on the server:</source>
+        <source>Compare the fingerprint below with the server&apos;s own before you go on. The server&apos;s administrator prints it by running this command on the server:</source>
         <translation>继续之前，请将下方指纹与服务器上的指纹逐字核对。服务器管理员在服务器上运行以下命令即可显示指纹：</translation>
     </message>
     <message>
-        <source>The console will stop trusting the old key below. Replace it only when the administrator confirms that the server's host key was changed, for example because the server was reinstalled.</source>
+        <source>The console will stop trusting the old key below. Replace it only when the administrator confirms that the server&apos;s host key was changed, for example because the server was reinstalled.</source>
         <translation>替换后，控制台将不再信任下方的旧密钥。只有在服务器管理员确认主机密钥确已更换（例如服务器已重装）时，才能替换。</translation>
     </message>
     <message>
@@ -614,7 +705,7 @@
         <translation>例如：服务器已重装，新密钥已由服务器管理员确认</translation>
     </message>
     <message>
-        <source>I compared this fingerprint with the server's administrator and it matches</source>
+        <source>I compared this fingerprint with the server&apos;s administrator and it matches</source>
         <translation>我已与服务器管理员核对此指纹，两者一致</translation>
     </message>
 </context>
@@ -657,7 +748,7 @@
         <translation>警告：{name} 的 SSH 主机密钥已改变！可能有人正在拦截连接（中间人攻击）。</translation>
     </message>
     <message>
-        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server's administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server's own.</source>
+        <source>The server presents a key other than the one the console trusts, so the probe {probe} did not log in. Replace the key only when the server&apos;s administrator confirms that the host key was changed (for example, the server was reinstalled) and the new fingerprint below matches the server&apos;s own.</source>
         <translation>服务器现在提供的主机密钥与控制台信任的不同，因此探针“{probe}”未登录。只有在服务器管理员确认主机密钥确已更换（例如服务器已重装），并且下方新指纹与服务器上的一致时，才能替换密钥。</translation>
     </message>
     <message>
@@ -665,7 +756,7 @@
         <translation>{name} 的 SSH 主机密钥尚未受信任</translation>
     </message>
     <message>
-        <source>No known_hosts file lists this server's key, so the probe {probe} did not log in. Ask the server's administrator to read you the fingerprint of the server's key, and accept the key only if it matches the one below exactly.</source>
+        <source>No known_hosts file lists this server&apos;s key, so the probe {probe} did not log in. Ask the server&apos;s administrator to read you the fingerprint of the server&apos;s key, and accept the key only if it matches the one below exactly.</source>
         <translation>known_hosts 文件中没有这台服务器的主机密钥，因此探针“{probe}”未登录。请向服务器管理员索取服务器主机密钥的指纹，只有与下方指纹完全一致时才接受。</translation>
     </message>
     <message>
@@ -685,7 +776,7 @@
         <translation>服务器现在提供的是 {fingerprint}，与探针报告的密钥不同。请等下一次检查后再重新获取密钥。</translation>
     </message>
     <message>
-        <source>The console now trusts this key. The probe's next check should log in.</source>
+        <source>The console now trusts this key. The probe&apos;s next check should log in.</source>
         <translation>控制台现已信任此密钥，探针下一次检查应能登录。</translation>
     </message>
     <message>
@@ -1927,7 +2018,7 @@ Run it?</source>
         <translation>响应时间：</translation>
     </message>
     <message>
-        <source>This month's availability:</source>
+        <source>This month&apos;s availability:</source>
         <translation>本月可用率：</translation>
     </message>
     <message>
@@ -1973,6 +2064,258 @@ Run it?</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SyncCenter</name>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Send this console&apos;s records to the center and fetch new ones now</source>
+        <translation>立即把本机的记录发送到中心，并取回新记录</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFields</name>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>当前步骤</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>巡检人</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>复核时间</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>记录值</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>填写人</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>填写时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Sync not configured</source>
+        <translation>未配置同步</translation>
+    </message>
+    <message>
+        <source>The site file has no [sync] table, so records stay on this console only.</source>
+        <translation>站点文件中没有 [sync] 表，记录只保存在本机。</translation>
+    </message>
+    <message>
+        <source>Sync: reading…</source>
+        <translation>同步：正在读取…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n 个冲突</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Records changed on two consoles: choose which values to keep</source>
+        <translation>两台设备改动了同一记录：请选择要保留的值</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) waiting to sync</source>
+        <translation>
+            <numerusform>待同步 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Last synced %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>Next sync round at %1</source>
+        <translation>下次同步：%1</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <source>Failed at %1</source>
+        <translation>失败时间：%1</translation>
+    </message>
+    <message>
+        <source>Next try at %1</source>
+        <translation>下次重试：%1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>详细信息：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message>
+        <source>Center unreachable</source>
+        <translation>无法连接中心</translation>
+    </message>
+    <message>
+        <source>Center refused the login</source>
+        <translation>中心拒绝登录</translation>
+    </message>
+    <message>
+        <source>No password in the keyring</source>
+        <translation>密钥环中没有中心密码</translation>
+    </message>
+    <message>
+        <source>Center database not set up</source>
+        <translation>中心数据库尚未初始化</translation>
+    </message>
+    <message>
+        <source>Center database version differs</source>
+        <translation>中心数据库版本不一致</translation>
+    </message>
+    <message>
+        <source>Center reported an error</source>
+        <translation>中心返回错误</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
+        <source>Records stay on this console and are sent when the center can be reached again.</source>
+        <translation>记录保存在本机，待中心恢复连接后自动发送。</translation>
+    </message>
+    <message>
+        <source>Check the user in the [sync] url of the site file and the password in the keyring.</source>
+        <translation>请检查站点文件 [sync] url 中的用户名，以及系统密钥环中保存的密码。</translation>
+    </message>
+    <message>
+        <source>Store the center&apos;s password in the keyring entry named by [sync] credential.</source>
+        <translation>请把中心的密码存入 [sync] credential 所指的系统密钥环条目。</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to run: etc-console sync --upgrade-central</source>
+        <translation>请联系管理员运行：etc-console sync --upgrade-central</translation>
+    </message>
+    <message>
+        <source>This console and the center need the same version. Ask the administrator to upgrade.</source>
+        <translation>本机与中心的版本必须一致，请联系管理员升级。</translation>
+    </message>
+    <message>
+        <source>The next round tries again. Tell the administrator if it keeps failing.</source>
+        <translation>下一轮会自动重试。如果一直失败，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>故障事件</translation>
+    </message>
+    <message>
+        <source>Timeline entry</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Runbook run</source>
+        <translation>预案执行</translation>
+    </message>
+    <message>
+        <source>Runbook step</source>
+        <translation>预案步骤</translation>
+    </message>
+    <message>
+        <source>Patrol template</source>
+        <translation>巡检模板</translation>
+    </message>
+    <message>
+        <source>Patrol record</source>
+        <translation>巡检记录</translation>
+    </message>
+    <message>
+        <source>Patrol item answer</source>
+        <translation>巡检项答复</translation>
+    </message>
+    <message>
+        <source>Patrol amendment</source>
+        <translation>巡检更正</translation>
+    </message>
+    <message>
+        <source>Patrol attachment</source>
+        <translation>巡检附件</translation>
+    </message>
+    <message>
+        <source>Sync conflict</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>

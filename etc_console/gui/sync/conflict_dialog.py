@@ -1,0 +1,136 @@
+"""The 同步冲突 dialog: every open conflict, resolved field by field through the database writer."""
+
+import logging
+import uuid
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from etc_console.gui.incidents.dialogs import FutureBridge
+from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.sync.conflict_box import ConflictBox
+from etc_console.gui.sync.conflict_data import OpenConflicts, load_entries
+from etc_console.gui.workers import run_task
+from etc_console.sync.conflicts import ConflictError, Side, resolve
+from etc_console.timeutil import utc_now
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_LENGTH = 100  # the conflict table keeps at most 100 characters of the resolver's name
+
+
+class ConflictDialog(RetranslateMixin, QDialog):
+    """List the open conflicts; saving one writes the choices and asks for a sync round."""
+
+    loaded = Signal()  # the conflicts were read and are shown
+    resolved = Signal(object)  # the id of a conflict resolved here
+
+    def __init__(self, session, engineer: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.boxes: dict[uuid.UUID, ConflictBox] = {}
+        self.setObjectName("conflictDialog")
+        self.resize(980, 640)
+
+        self.intro_label = QLabel(wordWrap=True, objectName="conflictIntro")
+        self.engineer_label = QLabel()
+        self.engineer_edit = QLineEdit(engineer, objectName="conflictEngineer", maxLength=MAX_NAME_LENGTH)
+        self.engineer_edit.textChanged.connect(self._on_engineer_changed)
+        self.state_label = QLabel(wordWrap=True, objectName="conflictState")
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.list_widget)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.engineer_label, self.engineer_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro_label)
+        layout.addLayout(form)
+        layout.addWidget(self.state_label)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self._state = "loading"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sync conflicts"))
+        self.intro_label.setText(self.tr(
+            "Two consoles changed the same field of a record while offline. For each field, choose the value "
+            "to keep. The choice is saved as a new change and sent to the center and to the other consoles."))
+        self.engineer_label.setText(self.tr("Engineer:"))
+        self.engineer_edit.setPlaceholderText(self.tr("your name, recorded with the resolution"))
+        self._show_state()
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        """Read the open conflicts on the session's pool and show them."""
+        self._state = "loading"
+        self._show_state()
+        sessions = self.session.database.sessions
+        run_task(self.session.pool, lambda: load_entries(sessions), "load sync conflicts",
+                 self._on_loaded, self._on_load_failed)
+
+    @Slot(object)
+    def _on_loaded(self, result: OpenConflicts) -> None:
+        for box in self.boxes.values():
+            box.deleteLater()
+        self.boxes.clear()
+        for entry in result.entries:
+            box = ConflictBox(entry, result.this_device)
+            box.set_engineer_given(bool(self.engineer_edit.text().strip()))
+            box.save_requested.connect(self._on_save_requested)
+            self.list_layout.insertWidget(self.list_layout.count() - 1, box)
+            self.boxes[entry.conflict.id] = box
+        self._state = "shown"
+        self._show_state()
+        self.loaded.emit()
+
+    @Slot(str)
+    def _on_load_failed(self, message: str) -> None:
+        self._state = "failed"
+        self.state_label.setText(self.tr("The conflicts could not be read: %1").replace("%1", message))
+
+    def _show_state(self) -> None:
+        if self._state == "loading":
+            self.state_label.setText(self.tr("Reading the conflicts…"))
+        elif self._state == "shown" and not self.boxes:
+            self.state_label.setText(self.tr("No open conflicts."))
+        elif self._state == "shown":
+            self.state_label.setText(self.tr("%n conflict(s) to resolve.", "", len(self.boxes)))
+
+    # ------------------------------------------------------------------ saving
+
+    @Slot(str)
+    def _on_engineer_changed(self, text: str) -> None:
+        for box in self.boxes.values():
+            box.set_engineer_given(bool(text.strip()))
+
+    @Slot(object, object)
+    def _on_save_requested(self, conflict_id: uuid.UUID, choices: dict[str, Side]) -> None:
+        who = self.engineer_edit.text().strip()
+        log.info("resolving conflict %s by %s: %s", conflict_id, who, {name: side.value for name, side in choices.items()})
+        bridge = FutureBridge(self)
+        bridge.finished.connect(lambda _result, error, key=conflict_id: self._on_saved(key, error))
+        bridge.watch(self.session.writer.submit(
+            lambda db_session: resolve(db_session, conflict_id, choices, who=who, now=utc_now())))
+
+    def _on_saved(self, conflict_id: uuid.UUID, error: Exception | None) -> None:
+        box = self.boxes.get(conflict_id)
+        if error is not None:
+            log.warning("conflict %s was not resolved: %s", conflict_id, error)
+            if box is not None:
+                text = str(error) if isinstance(error, ConflictError) else f"{type(error).__name__}: {error}"
+                box.show_error(self.tr("Not saved: %1").replace("%1", text))
+            return
+        if box is not None:
+            box.deleteLater()
+            del self.boxes[conflict_id]
+        self._show_state()
+        self.resolved.emit(conflict_id)
