@@ -202,9 +202,9 @@ def _run_gui(args, data_dir: Path) -> int:
 
 
 def _print_config_error(error: ConfigError) -> None:
-    print("配置无效 (invalid configuration):", file=sys.stderr)
-    for issue in error.issues:
-        print(f"  {issue}", file=sys.stderr)
+    from etc_console.config.errors import print_config_error
+
+    print_config_error(error)
 
 
 def _site_catalog(site):

@@ -1,5 +1,6 @@
 """Errors in configuration files, each naming the file, the place and the fix."""
 
+import sys
 from dataclasses import dataclass
 
 
@@ -29,3 +30,10 @@ class ConfigError(Exception):
     def __init__(self, issues: list[ConfigIssue]):
         self.issues = list(issues)
         super().__init__("\n".join(str(issue) for issue in self.issues))
+
+
+def print_config_error(error: ConfigError) -> None:
+    """Print every issue of `error` on standard error, under a bilingual heading."""
+    print("配置无效 (invalid configuration):", file=sys.stderr)
+    for issue in error.issues:
+        print(f"  {issue}", file=sys.stderr)

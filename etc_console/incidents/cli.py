@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from etc_console.catalog import Catalog
-from etc_console.config import ConfigError
+from etc_console.config import ConfigError, print_config_error
 from etc_console.incidents.clocks import CLOCK_LABELS, CLOCK_STATE_LABELS
 from etc_console.incidents.contract import load_contract
 from etc_console.incidents.listing import incidents_document
@@ -34,17 +34,11 @@ def add_export_arguments(export_commands) -> None:
     incident.add_argument("--out", metavar="FILE", required=True, type=Path, help="the .xlsx file to write")
 
 
-def _print_config_error(error: ConfigError) -> None:
-    print("配置无效 (invalid configuration):", file=sys.stderr)
-    for issue in error.issues:
-        print(f"  {issue}", file=sys.stderr)
-
-
 def run_list(args, data_dir: Path, catalog: Catalog) -> int:
     try:
         contract = load_contract(data_dir)
     except ConfigError as error:
-        _print_config_error(error)
+        print_config_error(error)
         return EXIT_CONFIG
     database = open_database(data_dir)
     try:
@@ -78,7 +72,7 @@ def run_export(args, data_dir: Path, catalog: Catalog) -> int:
         contract = load_contract(data_dir)
         runbooks = load_runbooks(site_dir=data_dir / SITE_FOLDER)
     except ConfigError as error:
-        _print_config_error(error)
+        print_config_error(error)
         return EXIT_CONFIG
     database = open_database(data_dir)
     try:

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args, data_dir: Path, site_file: str) -> int:
-    from etc_console.config import ConfigError, load_site
+    from etc_console.config import ConfigError, load_site, print_config_error
     from etc_console.sync.connection import SyncError
 
     site_path = args.site or (data_dir / site_file if (data_dir / site_file).exists() else None)
@@ -29,9 +29,7 @@ def run(args, data_dir: Path, site_file: str) -> int:
     try:
         site = load_site(site_path)
     except ConfigError as error:
-        from etc_console.cli import _print_config_error
-
-        _print_config_error(error)
+        print_config_error(error)
         return EXIT_CONFIG
     if site.sync is None:
         print(f"{site_path}: 没有 [sync] 表，无法同步。请加入 [sync] url = \"postgresql://用户@主机:5432/库\" 和 credential "
