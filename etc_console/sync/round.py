@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +72,7 @@ class SyncClient:
         self._data_dir = data_dir
         self._secrets = secrets or KeyringSecrets()
         self._connection: psycopg.Connection | None = None
+        self._aborted = threading.Event()
         self._device_id: str | None = None
 
     @property
@@ -81,6 +83,29 @@ class SyncClient:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+    def abort(self) -> None:
+        """Break the link to the center from another thread, so a round that waits on it fails now.
+
+        The socket is shut down, not closed: the round's own thread still owns the
+        connection and closes it. A round still connecting ends within connect_timeout.
+        An aborted client runs no further rounds.
+        """
+        self._aborted.set()
+        connection = self._connection
+        if connection is None or connection.closed:
+            return
+        try:
+            with socket.socket(fileno=os.dup(connection.fileno())) as link:
+                link.shutdown(socket.SHUT_RDWR)
+        except (OSError, psycopg.Error) as error:
+            log.warning("breaking the link to the center failed: %s", error)
+        else:
+            log.info("link to the center broken to end the running round")
+
+    def _check_aborted(self) -> None:
+        if self._aborted.is_set():
+            raise SyncError(Problem.FAILED, "the round was stopped because the console is closing")
 
     def run_round(self) -> RoundReport:
         """Push, then pull; record the outcome locally. Raise SyncError when the round fails."""
@@ -100,12 +125,16 @@ class SyncClient:
         return report
 
     def _fail(self, error: SyncError) -> None:
-        log.warning("sync round failed (%s): %s", error.problem.value, error)
         self.close()
+        if self._aborted.is_set():
+            log.info("sync round stopped before it finished: %s", error)
+            return  # not a failure of the center, so the stored outcome stays as it was
+        log.warning("sync round failed (%s): %s", error.problem.value, error)
         self._writer.submit(lambda session: local.record_outcome(session, utc_now(), str(error), error.problem.value)).result()
 
     def _round(self) -> RoundReport:
         connection = self._connect()
+        self._check_aborted()
         center = check_center(connection, self._settings)
         device = self._device()
         report = RoundReport()
@@ -155,6 +184,7 @@ class SyncClient:
                 batch = local.read_batch(session, device, self._settings.batch_size, self._data_dir)
             if batch is None:
                 return
+            self._check_aborted()
             results = central.push(connection, device, self._device_name(), batch.changes, batch.blobs)
             crash_point("after-push")
             self._writer.submit(lambda session, last=batch.last_seq: local.acknowledge(session, last)).result()

@@ -98,18 +98,18 @@ class SyncRunner:
             self._condition.notify_all()
 
     def stop(self) -> None:
-        """Stop after the running round, if any; close the center connection.
+        """Stop the thread, ending a running round by breaking its link; close the connection.
 
-        A round ends within the connect and statement timeouts of the [sync] table,
-        so the wait is bounded by them.
+        A round that is still connecting ends within the [sync] connect_timeout, so the
+        wait is bounded by it. The center keeps what it committed; the rest stays queued.
         """
         if self._thread is None:
             return
         with self._condition:
             self._stopping = True
             self._condition.notify_all()
-        settings = self._client.settings
-        self._thread.join(settings.connect_timeout + 2 * settings.timeout + 5)
+        self._client.abort()
+        self._thread.join(self._client.settings.connect_timeout + 5)
         if self._thread.is_alive():
             log.error("sync runner did not stop: a round is still waiting for the center")
         else:
