@@ -133,23 +133,26 @@ def _bases(connection, device_id: str, changes: list[Change]) -> dict[tuple[str,
 
     That is the newer of two versions: the center's version at the console's base
     revision (the console took it in full), and the last change this device pushed.
+    The version that produced the base revision counts as the record's content even
+    when this device pushed it, because a merge's result differs from what was pushed.
+    An UNCHANGED version repeats the revision it found, so it never stands for the base.
     """
     if not changes:
         return {}
     rows = connection.execute(
-        "SELECT v.table_name, v.record_id, v.id, v.revision, v.origin_device, v.incoming, v.result "
+        "SELECT v.table_name, v.record_id, v.id, v.revision, v.origin_device, v.outcome, v.incoming, v.result "
         "FROM sync_version v JOIN unnest(%s::text[], %s::text[], %s::int[]) AS k(table_name, record_id, base) "
         "USING (table_name, record_id) WHERE v.revision = k.base OR v.origin_device = %s",
         [[c.table for c in changes], [c.record_id for c in changes], [c.base_revision for c in changes], device_id],
     )
     best: dict[tuple[str, str], tuple[int, dict]] = {}
     wanted = {(c.table, c.record_id): c.base_revision for c in changes}
-    for table, record, version_id, revision, origin, incoming, result in rows:
+    for table, record, version_id, revision, origin, outcome, incoming, result in rows:
         key = (table, record)
-        if origin == device_id:
-            content = incoming
-        elif revision == wanted[key]:
+        if revision == wanted[key] and outcome != Outcome.UNCHANGED.value:
             content = result if result is not None else incoming
+        elif origin == device_id:
+            content = incoming
         else:
             continue
         if key not in best or version_id > best[key][0]:

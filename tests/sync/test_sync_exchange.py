@@ -157,3 +157,33 @@ def test_push_twice_changes_nothing(make_console, catalog, checklists, center, t
     assert {result.outcome for result in first} == {Outcome.APPLIED}
     assert [result.outcome for result in second] == [Outcome.DUPLICATE] * len(batch.changes)
     assert after == before
+
+
+def test_merge_result_is_next_base(make_console, catalog, center):
+    """A console's next change after its own merged push is compared with the merge's result, not its push."""
+    laptop, workstation = make_console("laptop"), make_console("workstation")
+    incident = laptop.write(lambda s: create(s, catalog, NOW))
+    laptop.sync()
+    workstation.sync()
+
+    def change(console, values: dict, minutes: int):
+        console.write(lambda s: service.update_incident(s, incident.id, values, author=console.name,
+                                                        now=NOW + timedelta(minutes=minutes), catalog=catalog))
+
+    change(workstation, {"handler": "李工"}, 10)
+    workstation.sync()
+    change(laptop, {"cause": "光模块故障"}, 11)
+    assert laptop.sync().outcomes.get(Outcome.MERGED.value) == 1
+    change(workstation, {"handler": "王工"}, 12)
+    workstation.sync()
+    change(laptop, {"cause": "光模块老化"}, 13)
+
+    report = laptop.sync()
+
+    assert report.new_conflicts == 0, report
+    assert report.outcomes.get(Outcome.MERGED.value) == 1, report
+    workstation.sync()
+    with workstation.db.sessions() as session:
+        record = session.get(IncidentRow, incident.id)
+        assert (record.cause, record.handler) == ("光模块老化", "王工")
+    assert differences(local_records(laptop.db), center_records(center)) == []

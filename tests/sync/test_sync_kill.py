@@ -182,7 +182,7 @@ def check_records(consoles: list[KillConsole], center, tally: Tally, record_prop
     for console in consoles:
         assert differences(local_records(console.db), on_center) == [], console.name
     conflicts = [data for (table, _record), (_revision, data) in on_center.items() if table == "sync_conflict"]
-    assert conflicts == [], "edits of different fields must merge, never conflict"
+    assert conflicts == [], "edits of different fields must merge, never conflict:\n" + version_history(center, conflicts)
 
     for console in consoles:
         with console.db.sessions() as session:
@@ -200,3 +200,19 @@ def check_records(consoles: list[KillConsole], center, tally: Tally, record_prop
     record_property("kill_summary", summary)
     print(summary)
     assert tally.kills >= 50, summary
+
+
+def version_history(center, conflicts: list[dict]) -> str:
+    """Return every version the center received of the conflicting records, for the failure message."""
+    lines = []
+    for conflict in conflicts:
+        lines.append(f"conflict on {conflict['record_id']}: fields {conflict['fields']}, base {conflict['base_revision']}, "
+                     f"kept {conflict['kept_revision']} of {conflict['kept_device_name']}, "
+                     f"other {conflict['other_revision']} of {conflict['other_device_name']}")
+        rows = center.query(
+            "SELECT v.id, v.revision, v.base_revision, d.name, v.origin_revision, v.outcome, "
+            "v.incoming->>'cause', v.incoming->>'handler', v.result->>'cause', v.result->>'handler' "
+            "FROM sync_version v JOIN sync_device d ON d.device_id = v.origin_device "
+            "WHERE v.record_id = %s ORDER BY v.id", conflict["record_id"])
+        lines += [f"  {row}" for row in rows]
+    return "\n".join(lines)
