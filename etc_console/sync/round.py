@@ -11,6 +11,8 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +36,7 @@ CRASH_ENV = "ETC_CONSOLE_SYNC_CRASH_AT"
 
 @dataclass
 class RoundReport:
-    """What a round did: records pushed (by outcome), pulled, and conflicts."""
+    """The counts of one round: records pushed (by outcome), pulled, and conflicts."""
 
     pushed: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
@@ -59,7 +61,7 @@ def crash_point(name: str) -> None:
 
 
 class SyncClient:
-    """Runs rounds against one center; keeps its connection between rounds.
+    """A client that runs rounds against one center and keeps its connection between rounds.
 
     `run_round` blocks on the network and on the database writer: call it from a
     worker thread, never the GUI thread.
@@ -73,6 +75,7 @@ class SyncClient:
         self._secrets = secrets or KeyringSecrets()
         self._connection: psycopg.Connection | None = None
         self._aborted = threading.Event()
+        self._silence = ""  # why the watchdog broke the link, if it did
         self._device_id: str | None = None
 
     @property
@@ -92,6 +95,9 @@ class SyncClient:
         An aborted client runs no further rounds.
         """
         self._aborted.set()
+        self._break_link("the console is closing")
+
+    def _break_link(self, reason: str) -> None:
         connection = self._connection
         if connection is None or connection.closed:
             return
@@ -101,7 +107,31 @@ class SyncClient:
         except (OSError, psycopg.Error) as error:
             log.warning("breaking the link to the center failed: %s", error)
         else:
-            log.info("link to the center broken to end the running round")
+            log.info("link to the center broken: %s", reason)
+
+    @contextmanager
+    def _watchdog(self, step: str) -> Iterator[None]:
+        """Break the link when one step gets no reply in time.
+
+        The statement timeout only starts once the center has the statement. A peer
+        that takes the packets and never passes them on (a stuck firewall or proxy)
+        would hold the round forever without this.
+        """
+        limit = self._settings.timeout + self._settings.connect_timeout
+        timer = threading.Timer(limit, self._silent_center, args=(step, limit))
+        timer.name = "sync-watchdog"
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            timer.join()
+
+    def _silent_center(self, step: str, limit: float) -> None:
+        self._silence = f"the center {target(self._settings)} did not answer within {limit:.0f} s during {step}"
+        log.warning("%s; breaking the link", self._silence)
+        self._break_link(f"no answer during {step}")
 
     def _check_aborted(self) -> None:
         if self._aborted.is_set():
@@ -110,13 +140,13 @@ class SyncClient:
     def run_round(self) -> RoundReport:
         """Push, then pull; record the outcome locally. Raise SyncError when the round fails."""
         log.info("sync round starting against %s", target(self._settings))
+        self._silence = ""
         try:
             report = self._round()
-        except SyncError as error:
-            self._fail(error)
-            raise
-        except psycopg.Error as error:
-            failure = describe(error, self._settings)
+        except (SyncError, psycopg.Error) as error:
+            failure = error if isinstance(error, SyncError) else describe(error, self._settings)
+            if self._silence:
+                failure = SyncError(Problem.UNREACHABLE, f"{self._silence}; records wait in the outbox and the next round retries")
             self._fail(failure)
             raise failure from None
         self._writer.submit(lambda session: local.record_outcome(session, utc_now(), None)).result()
@@ -135,7 +165,8 @@ class SyncClient:
     def _round(self) -> RoundReport:
         connection = self._connect()
         self._check_aborted()
-        center = check_center(connection, self._settings)
+        with self._watchdog("the schema check"):
+            center = check_center(connection, self._settings)
         device = self._device()
         report = RoundReport()
         self._push(connection, device, report)
@@ -185,7 +216,8 @@ class SyncClient:
             if batch is None:
                 return
             self._check_aborted()
-            results = central.push(connection, device, self._device_name(), batch.changes, batch.blobs)
+            with self._watchdog("a push"):
+                results = central.push(connection, device, self._device_name(), batch.changes, batch.blobs)
             crash_point("after-push")
             self._writer.submit(lambda session, last=batch.last_seq: local.acknowledge(session, last)).result()
             crash_point("after-acknowledge")
@@ -200,7 +232,8 @@ class SyncClient:
             cursor = local.read_cursor(session, center_id)
         records: list[central.PulledRecord] = []
         while True:
-            page = central.pull(connection, cursor, PULL_PAGE)
+            with self._watchdog("a pull"):
+                page = central.pull(connection, cursor, PULL_PAGE)
             records += page
             if page:
                 cursor = page[-1].seq
@@ -218,7 +251,8 @@ class SyncClient:
     def _fetch_files(self, connection: psycopg.Connection, records: list[central.PulledRecord]) -> None:
         with self._db.sessions() as session:
             needed = local.blob_needs(session, records, self._data_dir)
-        found = central.fetch_blobs(connection, list(needed))
+        with self._watchdog("a file download"):
+            found = central.fetch_blobs(connection, list(needed))
         for digest, path in needed.items():
             if digest not in found:
                 log.error("the center has no copy of file %s (%s); the record arrives without it", digest, path.name)

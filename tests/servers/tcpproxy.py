@@ -55,6 +55,7 @@ class PgProxy:
         self._links: list[_Link] = []
         self._lock = threading.Lock()
         self._armed = False
+        self._silent = False
         self._stopping = False
         self.cut_done = threading.Event()
         self.cuts = 0
@@ -66,6 +67,15 @@ class PgProxy:
         with self._lock:
             self._armed = armed
             self.cut_done.clear()
+
+    def go_silent(self, silent: bool = True) -> None:
+        """Keep every connection open but pass nothing on, in either direction (a stuck middlebox).
+
+        The client's packets are still acknowledged by this host's TCP stack, so
+        keepalives and TCP timeouts see a healthy link.
+        """
+        with self._lock:
+            self._silent = silent
 
     def close(self) -> None:
         """Stop serving, close every socket and wait for the proxy's thread."""
@@ -127,6 +137,8 @@ class PgProxy:
         if not data:
             self._drop(link)
             return
+        if self._silent:
+            return  # swallowed: the peer never hears of it
         try:
             if from_client:
                 self._note_client_startup(link, data)

@@ -74,3 +74,23 @@ def test_cut_console_still_pulls_others(make_console, catalog, center, proxy):
     laptop.sync()
     assert differences(local_records(workstation.db), center_records(center)) == []
     assert differences(local_records(laptop.db), center_records(center)) == []
+
+
+def test_silent_middlebox_ends_round(make_console, catalog, center, proxy):
+    """A proxy that keeps the link open but passes nothing on: the watchdog ends the round."""
+    settings = through(center, proxy, "laptop").model_copy(update={"timeout": 1, "connect_timeout": 1})
+    laptop = make_console("laptop", settings)
+    laptop.write(lambda s: create(s, catalog, NOW))
+    laptop.sync()
+    laptop.write(lambda s: create(s, catalog, NOW + timedelta(minutes=5)))
+
+    proxy.go_silent()
+    with pytest.raises(SyncError) as failure:
+        laptop.sync()
+
+    assert failure.value.problem is Problem.UNREACHABLE
+    assert "did not answer within 2 s" in str(failure.value)
+    with laptop.db.sessions() as session:
+        assert local.pending_count(session) == 2
+    proxy.go_silent(False)
+    assert laptop.sync().pushed == 2
