@@ -6,6 +6,7 @@ center recognises it. The pull writes the records and moves the cursor in one lo
 transaction, so a crash there pulls the same records again.
 """
 
+import json
 import logging
 import os
 import signal
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 PULL_PAGE = 5000
 CRASH_ENV = "ETC_CONSOLE_SYNC_CRASH_AT"
+MISSING_FILES_KEY = "sync.missing_files"  # JSON: SHA-256 -> path under the data dir
 
 
 @dataclass
@@ -46,11 +48,13 @@ class RoundReport:
     open_conflicts: int = 0
     pending: int = 0
     missing_files: list[str] = field(default_factory=list)
+    awaiting_files: int = 0  # files of pulled records the center does not have yet
 
     def to_json(self) -> dict:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.new_conflicts,
                 "open_conflicts": self.open_conflicts, "pending": self.pending, "outcomes": dict(self.outcomes),
-                "kept_local": self.kept_local, "missing_files": list(self.missing_files)}
+                "kept_local": self.kept_local, "missing_files": list(self.missing_files),
+                "awaiting_files": self.awaiting_files}
 
 
 def crash_point(name: str) -> None:
@@ -239,25 +243,44 @@ class SyncClient:
                 cursor = page[-1].seq
             if len(page) < PULL_PAGE:
                 break
+        report.awaiting_files = self._fetch_files(connection, records)
         if not records:
             return
-        self._fetch_files(connection, records)
         crash_point("before-apply")
         applied = self._writer.submit(lambda session: local.apply_pulled(session, records, cursor, center_id)).result()
         crash_point("after-apply")
         report.pulled = applied.applied
         report.kept_local = applied.kept_local
 
-    def _fetch_files(self, connection: psycopg.Connection, records: list[central.PulledRecord]) -> None:
+    def _fetch_files(self, connection: psycopg.Connection, records: list[central.PulledRecord]) -> int:
+        """Download the files of pulled records and of earlier ones the center lacked; return how many are still missing.
+
+        The list of missing files is saved before the records are applied, so a file
+        the center does not have yet is asked for again in every later round.
+        """
         with self._db.sessions() as session:
             needed = local.blob_needs(session, records, self._data_dir)
+            earlier = json.loads(local.get_setting(session, MISSING_FILES_KEY) or "{}")
+        needed.update({digest: self._data_dir / relative for digest, relative in earlier.items()})
+        if not needed:
+            return 0
         with self._watchdog("a file download"):
             found = central.fetch_blobs(connection, list(needed))
+        missing = {}
         for digest, path in needed.items():
-            if digest not in found:
-                log.error("the center has no copy of file %s (%s); the record arrives without it", digest, path.name)
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(path.name + ".partial")
-            partial.write_bytes(found[digest])
-            os.replace(partial, path)
+            if digest in found:
+                _write_file(path, found[digest])
+            elif not path.exists():
+                log.error("the center has no copy of file %s (%s) yet; asking again next round", digest, path.name)
+                missing[digest] = str(path.relative_to(self._data_dir))
+        if missing != earlier:
+            stored = json.dumps(missing, sort_keys=True)
+            self._writer.submit(lambda session: local.set_setting(session, MISSING_FILES_KEY, stored)).result()
+        return len(missing)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)

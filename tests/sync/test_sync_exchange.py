@@ -8,7 +8,7 @@ from sqlalchemy import select
 from etc_console.incidents import service
 from etc_console.incidents.models import IncidentRow
 from etc_console.patrol import records
-from etc_console.patrol.attachments import store_file
+from etc_console.patrol.attachments import attachment_path, store_file
 from etc_console.patrol.loader import load_checklists
 from etc_console.patrol.models import PatrolAttachmentRow
 from etc_console.patrol.template import Result, Shift
@@ -187,3 +187,23 @@ def test_merge_result_is_next_base(make_console, catalog, center):
         record = session.get(IncidentRow, incident.id)
         assert (record.cause, record.handler) == ("光模块老化", "王工")
     assert differences(local_records(laptop.db), center_records(center)) == []
+
+
+def test_file_missing_on_center_arrives_later(make_console, checklists, center, tmp_path):
+    laptop, workstation = make_console("laptop"), make_console("workstation")
+    evidence_file = tmp_path / "restore.log"
+    evidence_file.write_bytes(EVIDENCE)
+    patrol_id = submitted_patrol(laptop, checklists.get("weekly-backup-restore"), evidence_file)
+    laptop.sync()
+    saved = center.query("SELECT sha256, size_bytes, data FROM sync_blob")
+    center.query("DELETE FROM sync_blob RETURNING sha256")
+
+    assert workstation.sync().awaiting_files == 1
+    with workstation.db.sessions() as session:
+        attachment = session.scalars(select(PatrolAttachmentRow).where(PatrolAttachmentRow.patrol_id == patrol_id)).one()
+    assert not attachment_path(workstation.data_dir, attachment.stored_name).exists()
+
+    center.query("INSERT INTO sync_blob (sha256, size_bytes, data) VALUES (%s, %s, %s) RETURNING sha256", *saved[0])
+    assert workstation.sync().awaiting_files == 0
+    assert attachment_bytes(workstation.data_dir, attachment.stored_name) == EVIDENCE
+    assert workstation.sync().awaiting_files == 0
