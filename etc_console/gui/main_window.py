@@ -54,9 +54,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
     def attach(self, session) -> None:
         """Fill the window with the pages of an opened ConsoleSession."""
         self.session = session
+        self._create_sync_center()
         self._build_pages()
         self._build_alarms()
-        self._build_sync()
+        self.sync_center.install(self.toolbar, self.statusBar(), before=self.counts_label)
         self.check_now_action.setEnabled(session.monitor is not None)
         self.maintenance_action.setEnabled(session.monitor is not None)
         self.retranslate()
@@ -123,11 +124,11 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.alarm_center = AlarmCenter(self.session, self)
         self.alarm_center.install(self.toolbar, self.right, before=self.stack)
 
-    def _build_sync(self) -> None:
+    def _create_sync_center(self) -> None:
+        """Create the SyncCenter before the pages, because the sync page uses it; attach() installs it."""
         from etc_console.gui.sync.center import SyncCenter
 
         self.sync_center = SyncCenter(self.session, self, engineer=self._known_engineer)
-        self.sync_center.install(self.toolbar, self.statusBar(), before=self.counts_label)
 
     def _known_engineer(self) -> str:
         """Return the engineer's name last entered for an alarm or an incident, if any."""
@@ -149,6 +150,11 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
             self.patrol_page = PatrolPage(self.session)
             return self.patrol_page
+        if area == navigation.SYNC and self.session.database is not None:
+            from etc_console.gui.sync.page import SyncPage
+
+            self.sync_page = SyncPage(self.session, self.sync_center)
+            return self.sync_page
         if area == navigation.TRAINER:
             if not self.session.runs_lab:
                 return None

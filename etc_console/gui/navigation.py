@@ -13,7 +13,7 @@ SETTINGS = "settings"
 
 # Areas in navigation order. TRAINER appears only while the lab runs in this process.
 AREAS = (OVERVIEW, INSPECTION, EMERGENCY, EVENTS, REPORTS, SYNC, TRAINER, SETTINGS)
-NOT_BUILT_YET = (EVENTS, REPORTS, SYNC)
+NOT_BUILT_YET = (EVENTS, REPORTS)
 
 
 def area_title(area: str) -> str:

@@ -49,6 +49,16 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(keys)) or 0
 
 
+def pending_by_table(session: Session) -> dict[str, int]:
+    """Return how many records of each table wait to be pushed; tables with none are left out.
+
+    A record changed several times counts once, as in pending_count, so the values add up to it.
+    """
+    keys = select(SyncOutboxRow.table_name, SyncOutboxRow.record_id).distinct().subquery()
+    rows = session.execute(select(keys.c.table_name, func.count()).group_by(keys.c.table_name))
+    return {table: count for table, count in rows}
+
+
 def read_batch(session: Session, device_id: str, limit: int, data_dir: Path) -> Batch | None:
     """Return the next batch of at most `limit` outbox entries, or None when nothing waits."""
     entries = session.execute(

@@ -302,6 +302,51 @@
     </message>
 </context>
 <context>
+    <name>CenterBox</name>
+    <message>
+        <source>Center</source>
+        <translation>同步中心</translation>
+    </message>
+    <message>
+        <source>Center database:</source>
+        <translation>中心数据库：</translation>
+    </message>
+    <message>
+        <source>This console:</source>
+        <translation>本机名称：</translation>
+    </message>
+    <message>
+        <source>Device ID:</source>
+        <translation>本机编号：</translation>
+    </message>
+    <message>
+        <source>Automatic sync:</source>
+        <translation>自动同步：</translation>
+    </message>
+    <message>
+        <source>Not assigned yet; the first saved record or sync assigns it</source>
+        <translation>尚未生成，首次保存记录或同步时生成</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n hour(s)</source>
+        <translation>
+            <numerusform>每 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n minute(s)</source>
+        <translation>
+            <numerusform>每 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n second(s)</source>
+        <translation>
+            <numerusform>每 %n 秒</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChangesTableModel</name>
     <message>
         <source>Time</source>
@@ -358,10 +403,6 @@
         <source>Save choices</source>
         <translation>保存选择</translation>
     </message>
-    <message>
-        <source>This console (%1)</source>
-        <translation>本机（%1）</translation>
-    </message>
     <message numerus="yes">
         <source>Choose a value for %n more field(s).</source>
         <translation>
@@ -416,6 +457,79 @@
     <message>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictTable</name>
+    <message>
+        <source>Record %1</source>
+        <translation>记录 %1</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Contested fields</source>
+        <translation>冲突字段</translation>
+    </message>
+    <message>
+        <source>Version the center kept</source>
+        <translation>中心采用的版本</translation>
+    </message>
+    <message>
+        <source>Version not applied</source>
+        <translation>未采用的版本</translation>
+    </message>
+    <message>
+        <source>Found at</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Record ID: %1</source>
+        <translation>记录编号：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between field names</comment>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsBox</name>
+    <message>
+        <source>Open conflicts</source>
+        <translation>待处理的冲突</translation>
+    </message>
+    <message>
+        <source>Resolve selected conflict…</source>
+        <translation>处理所选冲突…</translation>
+    </message>
+    <message>
+        <source>Open the conflict dialog at the selected conflict</source>
+        <translation>打开冲突处理窗口并定位到所选冲突</translation>
+    </message>
+    <message>
+        <source>The conflicts could not be read: %1</source>
+        <translation>无法读取冲突：%1</translation>
+    </message>
+    <message>
+        <source>Reading the conflicts…</source>
+        <translation>正在读取冲突…</translation>
+    </message>
+    <message>
+        <source>No open conflicts.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) changed on two consoles. Select one and choose which values to keep.</source>
+        <translation>
+            <numerusform>%n 条记录在两台控制台上被修改。请选中一条，决定保留哪些值。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1670,6 +1784,85 @@
     </message>
 </context>
 <context>
+    <name>RoundHistory</name>
+    <message>
+        <source>Details: %1</source>
+        <translation>详细信息：%1</translation>
+    </message>
+    <message>
+        <source>Taken by the center: %1</source>
+        <translation>中心已采用：%1</translation>
+    </message>
+    <message>
+        <source>Merged with other changes: %1</source>
+        <translation>与其他修改合并：%1</translation>
+    </message>
+    <message>
+        <source>Already at the center: %1</source>
+        <translation>中心已有相同内容：%1</translation>
+    </message>
+    <message>
+        <source>In conflict: %1</source>
+        <translation>发生冲突：%1</translation>
+    </message>
+    <message>
+        <source>Sent before: %1</source>
+        <translation>此前已发送：%1</translation>
+    </message>
+    <message>
+        <source>Pulled records kept as local changes: %1</source>
+        <translation>拉取时保留本机修改的记录：%1</translation>
+    </message>
+    <message>
+        <source>Finished at</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Pushed</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>Pulled</source>
+        <translation>拉取</translation>
+    </message>
+    <message>
+        <source>New conflicts</source>
+        <translation>新冲突</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>RoundHistoryModel</name>
+    <message numerus="yes">
+        <source>Succeeded, %n file(s) missing</source>
+        <translation>
+            <numerusform>成功，缺少 %n 个附件文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsBox</name>
+    <message>
+        <source>Recent rounds</source>
+        <translation>本次运行的同步记录</translation>
+    </message>
+    <message>
+        <source>No round has finished since the console started.</source>
+        <translation>控制台启动以来还没有完成的同步。</translation>
+    </message>
+    <message>
+        <source>Rounds since the console started; hover over a result for details.</source>
+        <translation>列出控制台启动以来的各轮同步；鼠标停在结果上可查看详情。</translation>
+    </message>
+</context>
+<context>
     <name>RunnerView</name>
     <message>
         <source>Engineer:</source>
@@ -1890,6 +2083,101 @@ Run it?</source>
     <message>
         <source>Maintenance</source>
         <translation>维护</translation>
+    </message>
+</context>
+<context>
+    <name>StateBox</name>
+    <message>
+        <source>Sync state</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>当前状态：</translation>
+    </message>
+    <message>
+        <source>Waiting to sync:</source>
+        <translation>待同步：</translation>
+    </message>
+    <message>
+        <source>By kind:</source>
+        <translation>按类型：</translation>
+    </message>
+    <message>
+        <source>Last success:</source>
+        <translation>上次成功：</translation>
+    </message>
+    <message>
+        <source>Last failure:</source>
+        <translation>上次失败：</translation>
+    </message>
+    <message>
+        <source>Next automatic sync:</source>
+        <translation>下次自动同步：</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>Planned when this round ends</source>
+        <translation>本轮结束后安排</translation>
+    </message>
+    <message>
+        <source>Waiting for the first automatic round</source>
+        <translation>等待首次自动同步</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒后</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in about %n minute(s)</source>
+        <translation>
+            <numerusform>约 %n 分钟后</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Idle, %n failed round(s) in a row</source>
+        <translation>
+            <numerusform>空闲，已连续失败 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Details for the administrator: %1</source>
+        <translation>供管理员参考的详细信息：%1</translation>
     </message>
 </context>
 <context>
@@ -2149,6 +2437,60 @@ Run it?</source>
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <source>This console sends its records to the province center and fetches the other consoles&apos; records. Without a link, records wait here and go with the next successful round.</source>
+        <translation>本机把记录发送到省中心，并取回其他控制台的记录。网络不通时，记录留在本机，下次同步成功时一并发送。</translation>
+    </message>
+    <message>
+        <source>Sync is not configured on this console.</source>
+        <translation>本机尚未配置同步。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSetupBox</name>
+    <message>
+        <source>The training lab does not sync with the province center: the records entered here stay on this console.</source>
+        <translation>培训实验室不与省中心同步，在这里录入的记录只保存在本机。</translation>
+    </message>
+    <message>
+        <source>The site file is invalid, so sync is off. Correct the problems the banner above lists and restart the console.</source>
+        <translation>站点文件有错误，同步已关闭。请按上方提示改正站点文件，然后重启控制台。</translation>
+    </message>
+    <message>
+        <source>The site file %1 has no [sync] table, so records stay on this console and are not sent to the province center.</source>
+        <translation>站点文件 %1 中没有 [sync] 表，记录只保存在本机，不会发送到省中心。</translation>
+    </message>
+    <message>
+        <source>username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Field laptop of engineer Zhang</source>
+        <translation>驻场笔记本-张工</translation>
+    </message>
+    <message>
+        <source>To sync with the center:</source>
+        <translation>如需与省中心同步：</translation>
+    </message>
+    <message>
+        <source>Add a [sync] table to the site file: url is the center&apos;s PostgreSQL without a password, credential names the keyring entry of the password, interval is the seconds between automatic rounds.</source>
+        <translation>在站点文件中加入 [sync] 表：url 是中心 PostgreSQL 的地址（不含密码），credential 指定保存密码的密钥环条目，interval 是两次自动同步之间的秒数。</translation>
+    </message>
+    <message>
+        <source>Store the center&apos;s password in the system keyring once, on this computer. The command asks for the password; %1 is the username in credential.</source>
+        <translation>在本机的系统密钥环中保存一次中心数据库的密码。命令会提示输入密码；其中“%1”指 credential 中的 username。</translation>
+    </message>
+    <message>
+        <source>Before the first sync, an administrator creates the center&apos;s tables once, from any console:</source>
+        <translation>首次同步前，由管理员在任意一台控制台上运行一次下面的命令，创建中心的同步表：</translation>
+    </message>
+    <message>
+        <source>Restart the console. It then syncs on its own, and the Sync now button starts a round at once.</source>
+        <translation>重启控制台。之后控制台会自动同步，点击“立即同步”可马上开始一轮同步。</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidget</name>
     <message>
         <source>Sync not configured</source>
@@ -2304,6 +2646,10 @@ Run it?</source>
     <message>
         <source>Sync conflict</source>
         <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>This console (%1)</source>
+        <translation>本机（%1）</translation>
     </message>
     <message>
         <source>(empty)</source>

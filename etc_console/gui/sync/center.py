@@ -73,6 +73,12 @@ class SyncCenter(QObject):
         self.dialog.raise_()
         return self.dialog
 
+    def open_conflict(self, conflict_id) -> ConflictDialog:
+        """Show the conflict dialog scrolled to one conflict."""
+        dialog = self.open_conflicts()
+        dialog.focus_conflict(conflict_id)
+        return dialog
+
     @Slot(object)
     def _on_resolved(self, conflict_id) -> None:
         log.info("conflict %s resolved in the dialog; requesting a sync round", conflict_id)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.sync.conflict_data import ConflictEntry
-from etc_console.gui.sync.words import field_label, kind_word, record_label, value_text
+from etc_console.gui.sync.words import device_word, field_label, kind_word, record_label, value_text
 from etc_console.gui.words import format_timestamp
 from etc_console.sync.conflicts import Side, Version
 
@@ -126,10 +126,7 @@ class ConflictBox(RetranslateMixin, QGroupBox):
         self._update_state()
 
     def _device_text(self, version: Version) -> str:
-        name = version.device_name or version.device_id[:8]
-        if version.device_id == self.this_device:
-            return self.tr("This console (%1)").replace("%1", name)
-        return name
+        return device_word(version, self.this_device)
 
     # ------------------------------------------------------------------ choices
 

@@ -31,6 +31,7 @@ class ConflictDialog(RetranslateMixin, QDialog):
         super().__init__(parent)
         self.session = session
         self.boxes: dict[uuid.UUID, ConflictBox] = {}
+        self._focus_id: uuid.UUID | None = None  # the conflict to scroll to once the boxes exist
         self.setObjectName("conflictDialog")
         self.resize(980, 640)
 
@@ -42,8 +43,8 @@ class ConflictDialog(RetranslateMixin, QDialog):
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(self.list_widget)
+        self.scroll = QScrollArea(widgetResizable=True)
+        self.scroll.setWidget(self.list_widget)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
 
@@ -53,7 +54,7 @@ class ConflictDialog(RetranslateMixin, QDialog):
         layout.addWidget(self.intro_label)
         layout.addLayout(form)
         layout.addWidget(self.state_label)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
         self._state = "loading"
         self.retranslate()
@@ -90,7 +91,22 @@ class ConflictDialog(RetranslateMixin, QDialog):
             self.boxes[entry.conflict.id] = box
         self._state = "shown"
         self._show_state()
+        if self._focus_id is not None:
+            self.focus_conflict(self._focus_id)
         self.loaded.emit()
+
+    def focus_conflict(self, conflict_id: uuid.UUID) -> None:
+        """Scroll to a conflict's box and focus its first choice; wait for the boxes while they load."""
+        box = self.boxes.get(conflict_id) if self._state == "shown" else None
+        if box is None:
+            self._focus_id = conflict_id if self._state == "loading" else None
+            return
+        self._focus_id = None
+        self.list_layout.activate()  # gives the new boxes their geometry before the scroll
+        self.scroll.ensureWidgetVisible(box, 0, 0)
+        first = next(iter(box.choices.values()), {})
+        if first:
+            next(iter(first.values())).radio.setFocus()
 
     @Slot(str)
     def _on_load_failed(self, message: str) -> None:

@@ -15,6 +15,7 @@ from etc_console.gui.sync.conflict_data import ConflictEntry
 from etc_console.gui.words import format_timestamp
 from etc_console.patrol.template import Result, Shift
 from etc_console.sync.codec import decode_value
+from etc_console.sync.conflicts import Version
 from etc_console.sync.connection import Problem
 from etc_console.sync.tables import BY_NAME
 
@@ -68,6 +69,14 @@ def kind_word(table: str) -> str:
         "sync_conflict": QCoreApplication.translate("SyncWords", "Sync conflict"),
     }
     return words.get(table, table)
+
+
+def device_word(version: Version, this_device: str | None) -> str:
+    """Return the name of the console that wrote a version; 本机（name） for this console."""
+    name = version.device_name or version.device_id[:8]
+    if version.device_id == this_device:
+        return QCoreApplication.translate("SyncWords", "This console (%1)").replace("%1", name)
+    return name
 
 
 def field_label(table: str, name: str) -> str:

@@ -1,0 +1,101 @@
+"""The open conflicts as a table: kind, record, fields, the two devices and when the center found them."""
+
+import uuid
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+
+from etc_console.gui.sync.conflict_data import ConflictEntry, OpenConflicts
+from etc_console.gui.sync.words import device_word, field_label, kind_word, record_label
+from etc_console.gui.words import format_timestamp
+
+KIND, RECORD, FIELDS, KEPT, OTHER, DETECTED = range(6)
+COLUMN_COUNT = 6
+SHORT_ID_CHARS = 8  # a record without a name shows this much of its id; the tooltip has all of it
+
+ConflictIdRole = Qt.ItemDataRole.UserRole
+
+
+def record_text(entry: ConflictEntry) -> str:
+    """Return the record's name; a record known only by its id shows the id's first characters."""
+    label = record_label(entry)
+    if label != entry.conflict.record_id:
+        return label
+    return QCoreApplication.translate("ConflictTable", "Record %1").replace("%1", label[:SHORT_ID_CHARS])
+
+
+class ConflictTableModel(QAbstractTableModel):
+    """Open conflicts, oldest first, one per row."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._entries: list[ConflictEntry] = []
+        self._this_device: str | None = None
+
+    def set_conflicts(self, conflicts: OpenConflicts) -> None:
+        self.beginResetModel()
+        self._entries = list(conflicts.entries)
+        self._this_device = conflicts.this_device
+        self.endResetModel()
+
+    def conflict_id(self, row: int) -> uuid.UUID:
+        return self._entries[row].conflict.id
+
+    def row_of(self, conflict_id: uuid.UUID) -> int:
+        """Return the row of a conflict, or -1 when it is not listed."""
+        for row, entry in enumerate(self._entries):
+            if entry.conflict.id == conflict_id:
+                return row
+        return -1
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        if self._entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, COLUMN_COUNT - 1))
+
+    # ------------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = {
+            KIND: QCoreApplication.translate("ConflictTable", "Kind"),
+            RECORD: QCoreApplication.translate("ConflictTable", "Record"),
+            FIELDS: QCoreApplication.translate("ConflictTable", "Contested fields"),
+            KEPT: QCoreApplication.translate("ConflictTable", "Version the center kept"),
+            OTHER: QCoreApplication.translate("ConflictTable", "Version not applied"),
+            DETECTED: QCoreApplication.translate("ConflictTable", "Found at"),
+        }
+        return headers.get(section)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == RECORD:
+            return QCoreApplication.translate("ConflictTable", "Record ID: %1").replace("%1", entry.conflict.record_id)
+        if role == ConflictIdRole:
+            return entry.conflict.id
+        return None
+
+    def _display(self, entry: ConflictEntry, column: int) -> str:
+        conflict = entry.conflict
+        if column == KIND:
+            return kind_word(conflict.table)
+        if column == RECORD:
+            return record_text(entry)
+        if column == FIELDS:
+            separator = QCoreApplication.translate("ConflictTable", ", ", "between field names")
+            return separator.join(field_label(conflict.table, name) for name in conflict.fields)
+        if column == KEPT:
+            return device_word(conflict.kept, self._this_device)
+        if column == OTHER:
+            return device_word(conflict.other, self._this_device)
+        return format_timestamp(conflict.detected_at)
