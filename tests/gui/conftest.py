@@ -23,6 +23,7 @@ from etc_console.gui.session import ConsoleSession
 from etc_console.lab.lab import Lab
 from etc_console.paths import resources_dir
 from gui_helpers import TEST_INTERVAL, close_window
+from sync_helpers import center_keyring, other_console, sync_catalog, sync_console  # noqa: F401  (fixtures)
 
 # The offscreen platform plugin cannot resize or raise native windows and logs a warning.
 OFFSCREEN_LIMITS = r"This plugin does not support (propagateSizeHints|raise)\(\)"

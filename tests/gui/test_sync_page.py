@@ -14,10 +14,7 @@ from etc_console.sync.connection import Problem, target
 from etc_console.sync.round import RoundReport
 from etc_console.sync.runner import SyncStatus
 from etc_console.timeutil import utc_now
-from test_sync_gui import (  # noqa: F401 - fixtures used by name
-    NO_AUTOMATIC_ROUND, ROUND_TIMEOUT_MS, catalog, center_keyring, closed_port, other_console, settings_for,
-    sync_console, sync_round, write,
-)
+from sync_helpers import NO_AUTOMATIC_ROUND, ROUND_TIMEOUT_MS, closed_port, settings_for, sync_round, write
 from tests.incidents.incident_helpers import create
 
 
@@ -50,7 +47,7 @@ def test_lab_page_explains_setup(console):
     assert not hasattr(page, "state_box")
 
 
-def test_page_pending_by_kind_then_round(qtbot, sync_console, center, center_keyring, catalog):
+def test_page_pending_by_kind_then_round(qtbot, sync_console, center, center_keyring, sync_catalog):
     window = sync_console(settings_for(center))
     page = show_sync_page(window)
     assert page.center_box.center_value.text() == target(center.settings)
@@ -61,7 +58,7 @@ def test_page_pending_by_kind_then_round(qtbot, sync_console, center, center_key
     qtbot.waitUntil(lambda: page.state_box.status is not None, timeout=ROUND_TIMEOUT_MS)
     assert page.state_box.next_value.text() == "等待首次自动同步"
 
-    write(window, lambda s: create(s, catalog, utc_now(), title="ETC 门架通信中断"))
+    write(window, lambda s: create(s, sync_catalog, utc_now(), title="ETC 门架通信中断"))
     window.session.sync_runner.refresh()
     qtbot.waitUntil(lambda: page.state_box.kinds_value.text().startswith("故障事件 1 · 时间线 "), timeout=ROUND_TIMEOUT_MS)
     pending = page.data.pending
@@ -108,18 +105,18 @@ def test_page_shows_failure_and_advice(qtbot, sync_console):
     assert "cannot be reached" in rounds.index(0, history.RESULT).data(history.Qt.ItemDataRole.ToolTipRole)
 
 
-def test_conflict_listed_and_opens_dialog(qtbot, sync_console, center, center_keyring, other_console, catalog):
+def test_conflict_listed_and_opens_dialog(qtbot, sync_console, center, center_keyring, other_console, sync_catalog):
     window = sync_console(settings_for(center))
     page = show_sync_page(window)
     _other_db, other_writer, other_client = other_console
     now = utc_now()
-    incident = write(window, lambda s: create(s, catalog, now, title="收费站车道控制器离线"))
+    incident = write(window, lambda s: create(s, sync_catalog, now, title="收费站车道控制器离线"))
     sync_round(qtbot, window)
     other_client.run_round()
     write(window, lambda s: service.update_incident(s, incident.id, {"cause": "光模块故障"}, author="张工",
-                                                    now=now + timedelta(seconds=1), catalog=catalog))
+                                                    now=now + timedelta(seconds=1), catalog=sync_catalog))
     other_writer.submit(lambda s: service.update_incident(s, incident.id, {"cause": "交换机端口故障"}, author="李工",
-                                                           now=now + timedelta(seconds=2), catalog=catalog)).result()
+                                                           now=now + timedelta(seconds=2), catalog=sync_catalog)).result()
     sync_round(qtbot, window)
     assert other_client.run_round().new_conflicts == 1
     sync_round(qtbot, window)
