@@ -11,7 +11,7 @@ import uuid
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from etc_console.gui.navigation import SYNC, area_title
 from etc_console.gui.retranslate import RetranslateMixin
@@ -43,7 +43,14 @@ class SyncPage(RetranslateMixin, QWidget):
         self._load_again = False
         self.title_label = QLabel(objectName="pageTitle")
         self.intro_label = QLabel(objectName="pageIntro", wordWrap=True)
-        self.page_layout = QVBoxLayout(self)
+        # The page scrolls in a short window instead of squeezing its boxes below their text.
+        content = QWidget(objectName="syncPageContent")
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.page_layout = QVBoxLayout(content)
         self.page_layout.setContentsMargins(28, 24, 28, 24)
         self.page_layout.setSpacing(12)
         self.page_layout.addWidget(self.title_label)
