@@ -160,6 +160,49 @@ def _bases(connection, device_id: str, changes: list[Change]) -> dict[tuple[str,
     return {key: content for key, (_, content) in best.items()}
 
 
+_UPSERT_SET = (
+    "ON CONFLICT (table_name, record_id) DO UPDATE SET revision = EXCLUDED.revision, "
+    "device_id = EXCLUDED.device_id, updated_at = EXCLUDED.updated_at, deleted = EXCLUDED.deleted, "
+    "data = EXCLUDED.data, seq = EXCLUDED.seq, changed_at = now() "
+    "WHERE sync_record.revision < EXCLUDED.revision"
+)
+_UPSERT_RECORD = (
+    "INSERT INTO sync_record (table_name, record_id, revision, device_id, updated_at, deleted, data, seq) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, nextval('sync_change_seq')) " + _UPSERT_SET
+)
+# The rows of a push arrive as one JSON array of arrays, so the driver sends one
+# parameter made by one json.dumps call instead of adapting each row in Python.
+# ORDER BY hands out the sequence in push order, because PostgreSQL (9.6 and later)
+# evaluates nextval() in the select list after the sort.
+_UPSERT_RECORDS = (
+    "INSERT INTO sync_record (table_name, record_id, revision, device_id, updated_at, deleted, data, seq) "
+    "SELECT r->>0, r->>1, (r->>2)::int, r->>3, (r->>4)::timestamptz, (r->>5)::boolean, r->6, "
+    "nextval('sync_change_seq') FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS rows(r, position) "
+    "ORDER BY position " + _UPSERT_SET
+)
+# NULLIF turns a JSON null in `result` into SQL NULL. `incoming` is always an object.
+_INSERT_VERSIONS = (
+    "INSERT INTO sync_version (table_name, record_id, revision, base_revision, origin_device, "
+    "origin_revision, outcome, incoming, result) "
+    "SELECT v->>0, v->>1, (v->>2)::int, (v->>3)::int, v->>4, (v->>5)::int, v->>6, v->7, NULLIF(v->8, 'null') "
+    "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS rows(v, position) ORDER BY position"
+)
+
+
+def _json_rows(rows: list[tuple]) -> str:
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def _split_repeated_keys(records: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Split sync_record rows into the first row of each key and the later ones, both in order."""
+    first, repeated, keys = [], [], set()
+    for row in records:
+        key = row[:2]
+        (repeated if key in keys else first).append(row)
+        keys.add(key)
+    return first, repeated
+
+
 class _Plan:
     """The writes one push makes, gathered first and then sent in a few statements."""
 
@@ -184,10 +227,10 @@ class _Plan:
         result = decision.data if decision.outcome is Outcome.MERGED else None
         self.versions.append((change.table, change.record_id, decision.revision if decision.outcome is not Outcome.CONFLICT else None,
                               change.base_revision, change.device_id, change.revision, decision.outcome.value,
-                              Jsonb(change.data), None if result is None else Jsonb(result)))
+                              change.data, result))
         if decision.outcome in (Outcome.APPLIED, Outcome.MERGED):
             self.records.append((change.table, change.record_id, decision.revision, change.device_id,
-                                 change.updated_at, bool(decision.data.get("deleted", False)), Jsonb(decision.data)))
+                                 change.updated_at, bool(decision.data.get("deleted", False)), decision.data))
             self._written[key] = _Current(decision.revision, change.device_id, decision.data)
         elif decision.outcome is Outcome.CONFLICT:
             self.conflicts.append((change, existing, decision))
@@ -198,23 +241,16 @@ class _Plan:
     def write(self, connection, device_name: str, names: dict[str, str]) -> None:
         for change, existing, decision in self.conflicts:
             self.records.append(_conflict_record(change, existing, decision, device_name, names))
+        first, repeated = _split_repeated_keys(self.records)
         with connection.cursor() as cursor:
-            if self.records:
-                cursor.executemany(
-                    "INSERT INTO sync_record (table_name, record_id, revision, device_id, updated_at, deleted, data, seq) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, nextval('sync_change_seq')) "
-                    "ON CONFLICT (table_name, record_id) DO UPDATE SET revision = EXCLUDED.revision, "
-                    "device_id = EXCLUDED.device_id, updated_at = EXCLUDED.updated_at, deleted = EXCLUDED.deleted, "
-                    "data = EXCLUDED.data, seq = EXCLUDED.seq, changed_at = now() "
-                    "WHERE sync_record.revision < EXCLUDED.revision",
-                    self.records,
-                )
+            if first:
+                cursor.execute(_UPSERT_RECORDS, [_json_rows(first)])
+            if repeated:
+                # One INSERT ... ON CONFLICT may not touch a row twice, so a record that
+                # appears again in this push is written after the others, row by row.
+                cursor.executemany(_UPSERT_RECORD, [(*row[:6], Jsonb(row[6])) for row in repeated])
             if self.versions:
-                cursor.executemany(
-                    "INSERT INTO sync_version (table_name, record_id, revision, base_revision, origin_device, "
-                    "origin_revision, outcome, incoming, result) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    self.versions,
-                )
+                cursor.execute(_INSERT_VERSIONS, [_json_rows(self.versions)])
 
     def summary(self) -> str:
         counts: dict[str, int] = {}
@@ -247,7 +283,7 @@ def _conflict_record(change: Change, kept: _Current, decision: Decision, device_
     }
     log.warning("conflict on %s %s: fields %s changed by devices %s and %s",
                 change.table, change.record_id, ", ".join(decision.fields), kept.device_id, change.device_id)
-    return ("sync_conflict", record_id, 1, CENTER_DEVICE, now, False, Jsonb(data))
+    return ("sync_conflict", record_id, 1, CENTER_DEVICE, now, False, data)
 
 
 def pull(connection: psycopg.Connection, cursor: int, limit: int) -> list[PulledRecord]:

@@ -94,7 +94,9 @@ def _rows(session: Session, spec: SyncedTable, records: list[str]) -> list[dict[
     rows = []
     for start in range(0, len(records), CHUNK):
         chunk = records[start:start + CHUNK]
-        rows += [dict(row) for row in session.execute(select(table).where(table.c[spec.key].in_(chunk))).mappings()]
+        result = session.execute(select(table).where(table.c[spec.key].in_(chunk)))
+        columns = list(result.keys())  # once per query: a RowMapping builds its keys again for every row
+        rows += [dict(zip(columns, row)) for row in result]
     return rows
 
 
