@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["probe_round", "gui_stall", "startup", "history_query", "ssh_round", "patrol_export", "patrol_open"]
+BENCHMARKS = ["probe_round", "gui_stall", "startup", "history_query", "ssh_round", "patrol_export", "patrol_open",
+              "sync_push", "sync_idle"]
 
 
 def run(name: str) -> dict:

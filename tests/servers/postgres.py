@@ -5,9 +5,12 @@ data folder it owns. The server listens on 127.0.0.1 at a port chosen at run tim
 on a private Unix socket folder. TCP logins need a password (scram-sha-256); the
 socket trusts the superuser, which the fixture uses to create the test role and
 database. `pg_ctl start -w` returns once the server accepts connections, and
-`pg_ctl stop` stops it by the pid in its own postmaster.pid.
+`pg_ctl stop` stops it by the pid in its own postmaster.pid. The benchmarks start
+their server with the same `running_postgres` context manager; outside pytest a
+failed step raises pytest's Failed exception with the same message.
 """
 
+import contextlib
 import secrets
 import shutil
 import subprocess
@@ -73,6 +76,13 @@ def _owned_dir(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """The session's PostgreSQL server with a password-protected role and its database."""
+    with running_postgres() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """Start a PostgreSQL server with a password-protected role and its database; stop and remove it afterwards."""
     require_root("postgres")
     bin_dir = _bin_dir()
     workdir = shared_temp_dir("etc-console-postgres-")

@@ -4,6 +4,7 @@ The database is created empty for each test and brought to the central schema by
 same Alembic upgrade that `etc-console sync --upgrade-central` runs.
 """
 
+import contextlib
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,13 @@ class CenterDb:
 @pytest.fixture
 def center(postgres_server) -> Iterator[CenterDb]:
     """An empty center database at the current central schema."""
+    with new_center(postgres_server) as created:
+        yield created
+
+
+@contextlib.contextmanager
+def new_center(postgres_server) -> Iterator[CenterDb]:
+    """Create an empty center database at the current central schema; drop it afterwards."""
     name = f"center_{secrets.token_hex(4)}"
     with postgres_server.admin("postgres") as admin:
         admin.execute(f"CREATE DATABASE {name} OWNER {postgres_server.user}")
