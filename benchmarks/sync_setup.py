@@ -7,6 +7,8 @@ account (this needs root).
 """
 
 import contextlib
+import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from etc_console.patrol import records
 from etc_console.patrol.loader import load_checklists
 from etc_console.patrol.template import Result, Shift
 from etc_console.patrol.values import AnswerInput
-from etc_console.store.db import Database, open_database
+from etc_console.store.db import DB_FILE, Database, open_database
 from etc_console.store.writer import DbWriter
 from etc_console.sync import local
 from etc_console.sync.round import SyncClient
@@ -58,13 +60,26 @@ def center_server():
         yield server, lambda: new_center(server)
 
 
+def snapshot(db: Database, path: Path) -> None:
+    """Copy the console's SQLite store to `path` with SQLite's backup API (safe in WAL mode)."""
+    source = sqlite3.connect(db.path)
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 @contextlib.contextmanager
-def console(center, batch_size: int | None = None) -> Iterator[Console]:
-    """Open a console with an empty store that syncs with `center` (a CenterDb)."""
+def console(center, batch_size: int | None = None, store: Path | None = None) -> Iterator[Console]:
+    """Open a console that syncs with `center` (a CenterDb): an empty store, or a copy of `store`."""
     from tests.servers.syncdb import PasswordSecrets
 
     with tempfile.TemporaryDirectory(prefix="etc-console-bench-sync-") as folder:
         data_dir = Path(folder)
+        if store is not None:
+            shutil.copyfile(store, data_dir / DB_FILE)
         db = open_database(data_dir)
         writer = DbWriter(db.sessions, name="db-writer-bench")
         update = {"device_name": "bench-console"} | ({"batch_size": batch_size} if batch_size else {})

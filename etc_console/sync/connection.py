@@ -69,6 +69,9 @@ def connect(settings: SyncSettings, password: str | None) -> psycopg.Connection:
         )
     except psycopg.OperationalError as error:
         raise describe(error, settings) from None
+    # Plan each statement afresh: a prepared statement's generic plan, made while a new
+    # center's tables were nearly empty, would keep scanning whole tables as they grow.
+    connection.prepare_threshold = None
     log.info("connected to the center %s", target(settings))
     return connection
 
