@@ -30,9 +30,16 @@ class TranslationsBuildHook(BuildHookInterface):
         if not sources:
             return
         out_dir = Path(tempfile.mkdtemp(prefix="etc-console-qm-"))
+        self._out_dir = out_dir
         for source in sources:
             target = out_dir / (source.stem + ".qm")
             subprocess.run([*find_lrelease(), str(source), "-qm", str(target)], check=True)
             build_data["force_include"][str(target)] = (
                 f"etc_console/_resources/translations/{target.name}"
             )
+
+    def finalize(self, version, build_data, artifact_path):
+        """Remove the compiled .qm files once they are inside the wheel."""
+        out_dir = getattr(self, "_out_dir", None)
+        if out_dir is not None:
+            shutil.rmtree(out_dir, ignore_errors=True)
