@@ -93,6 +93,13 @@ def _register_device(connection, device_id: str, name: str) -> None:
     )
 
 
+def upload_files(connection: psycopg.Connection, blobs: dict[str, bytes]) -> None:
+    """Store attachment files on the center by SHA-256, outside a push; a file it has stays as it is."""
+    with connection.transaction():
+        _store_blobs(connection, blobs)
+    log.info("uploaded %d file(s) that an earlier push could not read", len(blobs))
+
+
 def _store_blobs(connection, blobs: dict[str, bytes]) -> None:
     if not blobs:
         return

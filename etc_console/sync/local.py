@@ -41,6 +41,7 @@ class Batch:
     last_seq: int
     blobs: dict[str, bytes] = field(default_factory=dict)
     missing_files: list[str] = field(default_factory=list)
+    unsent: dict[str, str] = field(default_factory=dict)  # SHA-256 -> path under the data dir, unreadable now
 
 
 def pending_count(session: Session) -> int:
@@ -129,6 +130,7 @@ def _attach_blob(batch: Batch, spec: SyncedTable, row: dict[str, Any], data_dir:
     except OSError as error:
         log.error("file %s of %s %s cannot be read for sync: %s", path, spec.name, row[spec.key], error)
         batch.missing_files.append(str(path))
+        batch.unsent[row["sha256"]] = str(path.relative_to(data_dir))
 
 
 def acknowledge(session: Session, last_seq: int) -> int:

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 PULL_PAGE = 5000
 CRASH_ENV = "ETC_CONSOLE_SYNC_CRASH_AT"
-MISSING_FILES_KEY = "sync.missing_files"  # JSON: SHA-256 -> path under the data dir
+MISSING_FILES_KEY = "sync.missing_files"  # JSON: SHA-256 -> path under the data dir, of files to download
+UNSENT_FILES_KEY = "sync.unsent_files"  # JSON: SHA-256 -> path under the data dir, of files to upload
 
 
 @dataclass
@@ -174,6 +175,7 @@ class SyncClient:
         device = self._device()
         report = RoundReport()
         self._push(connection, device, report)
+        self._send_unsent_files(connection, report)
         self._pull(connection, center.instance_id, report)
         with self._db.sessions() as session:
             report.pending = local.pending_count(session)
@@ -223,13 +225,34 @@ class SyncClient:
             with self._watchdog("a push"):
                 results = central.push(connection, device, self._device_name(), batch.changes, batch.blobs)
             crash_point("after-push")
-            self._writer.submit(lambda session, last=batch.last_seq: local.acknowledge(session, last)).result()
+            self._writer.submit(lambda session, done=batch: _acknowledge(session, done)).result()
             crash_point("after-acknowledge")
             report.pushed += len(results)
-            report.missing_files += batch.missing_files
             for result in results:
                 report.outcomes[result.outcome.value] = report.outcomes.get(result.outcome.value, 0) + 1
             report.new_conflicts += sum(1 for result in results if result.outcome is Outcome.CONFLICT)
+
+    def _send_unsent_files(self, connection: psycopg.Connection, report: RoundReport) -> None:
+        """Upload files that earlier pushes could not read; name those still unreadable in the report."""
+        with self._db.sessions() as session:
+            unsent = json.loads(local.get_setting(session, UNSENT_FILES_KEY) or "{}")
+        if not unsent:
+            return
+        blobs, still = {}, {}
+        for digest, relative in unsent.items():
+            path = self._data_dir / relative
+            try:
+                blobs[digest] = path.read_bytes()
+            except OSError as error:
+                log.warning("file %s of an attachment still cannot be read for sync: %s", path, error)
+                still[digest] = relative
+                report.missing_files.append(str(path))
+        if blobs:
+            with self._watchdog("a file upload"):
+                central.upload_files(connection, blobs)
+        if still != unsent:
+            stored = json.dumps(still, sort_keys=True)
+            self._writer.submit(lambda session: local.set_setting(session, UNSENT_FILES_KEY, stored)).result()
 
     def _pull(self, connection: psycopg.Connection, center_id: str, report: RoundReport) -> None:
         with self._db.sessions() as session:
@@ -277,6 +300,15 @@ class SyncClient:
             stored = json.dumps(missing, sort_keys=True)
             self._writer.submit(lambda session: local.set_setting(session, MISSING_FILES_KEY, stored)).result()
         return len(missing)
+
+
+def _acknowledge(session, batch: local.Batch) -> None:
+    """Drop the pushed entries from the outbox, and remember the files the batch could not read."""
+    local.acknowledge(session, batch.last_seq)
+    if batch.unsent:
+        unsent = json.loads(local.get_setting(session, UNSENT_FILES_KEY) or "{}")
+        unsent.update(batch.unsent)
+        local.set_setting(session, UNSENT_FILES_KEY, json.dumps(unsent, sort_keys=True))
 
 
 def _write_file(path: Path, data: bytes) -> None:

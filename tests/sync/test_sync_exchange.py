@@ -207,3 +207,26 @@ def test_file_missing_on_center_arrives_later(make_console, checklists, center, 
     assert workstation.sync().awaiting_files == 0
     assert attachment_bytes(workstation.data_dir, attachment.stored_name) == EVIDENCE
     assert workstation.sync().awaiting_files == 0
+
+
+def test_unreadable_file_uploads_later(make_console, checklists, center, tmp_path):
+    laptop, workstation = make_console("laptop"), make_console("workstation")
+    evidence_file = tmp_path / "restore.log"
+    evidence_file.write_bytes(EVIDENCE)
+    patrol_id = submitted_patrol(laptop, checklists.get("weekly-backup-restore"), evidence_file)
+    with laptop.db.sessions() as session:
+        attachment = session.scalars(select(PatrolAttachmentRow).where(PatrolAttachmentRow.patrol_id == patrol_id)).one()
+    kept = attachment_path(laptop.data_dir, attachment.stored_name)
+    hidden = kept.with_name("hidden")
+    kept.rename(hidden)
+
+    report = laptop.sync()
+    assert report.missing_files == [str(kept)]
+    assert center.query("SELECT count(*) FROM sync_blob")[0][0] == 0
+    assert laptop.sync().missing_files == [str(kept)]
+
+    hidden.rename(kept)
+    assert laptop.sync().missing_files == []
+    assert center.query("SELECT sha256 FROM sync_blob") == [(attachment.sha256,)]
+    assert workstation.sync().awaiting_files == 0
+    assert attachment_bytes(workstation.data_dir, attachment.stored_name) == EVIDENCE
