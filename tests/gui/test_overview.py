@@ -71,7 +71,7 @@ def test_status_bar_names_lab_and_round(qtbot, console):
 
 def test_unbuilt_areas_say_not_available(console):
     # One window for all areas, since each console start costs about a second.
-    for area in ("events", "reports", "sync"):
+    for area in ("events", "reports"):
         console.window.show_area(area)
 
         page = console.window.stack.currentWidget()
