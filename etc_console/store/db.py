@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from etc_console.paths import localdb_dir
+from etc_console.store.syncable import claim_device_id, machine_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -65,4 +66,7 @@ def open_database(data_dir: Path) -> Database:
     log.info("opening local store %s", path)
     engine = create_sqlite_engine(path)
     upgrade_schema(engine)
-    return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions.begin() as session:
+        claim_device_id(session, machine_fingerprint(data_dir))
+    return Database(path=path, engine=engine, sessions=sessions)

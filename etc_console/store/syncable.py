@@ -8,8 +8,13 @@ Records that are append-only (timelines, step logs, amendments) never change aft
 they are written, so their revision stays 1.
 """
 
+import hashlib
+import logging
+import socket
+import sys
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -18,7 +23,11 @@ from etc_console.store.models import SettingRow
 from etc_console.store.types import UTCDateTime, UUIDString
 from etc_console.timeutil import utc_now
 
+log = logging.getLogger(__name__)
+
 DEVICE_ID_KEY = "device_id"
+FINGERPRINT_KEY = "device_fingerprint"
+MACHINE_ID_FILES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
 
 
 class SyncColumns:
@@ -48,3 +57,47 @@ def device_id(session: Session) -> str:
         session.add(row)
         session.flush()
     return row.value
+
+
+def machine_fingerprint(data_dir: Path) -> str:
+    """Return a digest of this machine and the data dir's path; a copied data dir gets another one."""
+    parts = (socket.gethostname(), _machine_id(), str(data_dir.resolve()))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _machine_id() -> str:
+    for path in MACHINE_ID_FILES:
+        try:
+            return path.read_text().strip()
+        except OSError:
+            continue
+    if sys.platform == "win32":
+        import winreg
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography") as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except OSError:
+            pass
+    return f"{uuid.getnode():012x}"
+
+
+def claim_device_id(session: Session, fingerprint: str) -> None:
+    """Take a new device id when the store was copied or moved from another machine or folder.
+
+    Two consoles with one device id would each take the other's changes for their own
+    and could overwrite them on the center, so a copy gets an id of its own. Records
+    already written keep the id they were written with.
+    """
+    stored = session.get(SettingRow, FINGERPRINT_KEY)
+    if stored is None:
+        session.add(SettingRow(key=FINGERPRINT_KEY, value=fingerprint))
+        return
+    if stored.value == fingerprint:
+        return
+    stored.value = fingerprint
+    row = session.get(SettingRow, DEVICE_ID_KEY)
+    if row is not None:
+        old, row.value = row.value, str(uuid.uuid4())
+        log.warning("the local store was copied or moved from another machine or folder; device id %s replaced by %s",
+                    old, row.value)

@@ -113,7 +113,7 @@ def test_failed_write_rolls_back_and_writer_goes_on(database, writer):
         writer.submit(broken).result(timeout=5)
     writer.submit(lambda s: s.add(SettingRow(key="b", value="2"))).result(timeout=5)
     with database.sessions() as session:
-        assert [row.key for row in session.scalars(select(SettingRow))] == ["b"]
+        assert [row.key for row in session.scalars(select(SettingRow).where(SettingRow.key.in_(["a", "b"])))] == ["b"]
 
 
 def test_latency_series_oldest_first(database, writer):
@@ -123,3 +123,27 @@ def test_latency_series_oldest_first(database, writer):
     with database.sessions() as session:
         series = latency_series(session, "iss-auth", start + timedelta(minutes=2))
     assert [latency for _, latency, _ in series] == [2.0, 3.0, 4.0]
+
+
+def test_copied_store_takes_new_device_id(tmp_path):
+    import shutil
+
+    from etc_console.store.syncable import device_id
+
+    original_dir, copy_dir = tmp_path / "laptop", tmp_path / "copy"
+    original_dir.mkdir()
+    database = open_database(original_dir)
+    with database.sessions.begin() as session:
+        original = device_id(session)
+    database.close()
+    shutil.copytree(original_dir, copy_dir)
+
+    reopened, copied = open_database(original_dir), open_database(copy_dir)
+    try:
+        with reopened.sessions.begin() as session:
+            assert device_id(session) == original
+        with copied.sessions.begin() as session:
+            assert device_id(session) != original
+    finally:
+        reopened.close()
+        copied.close()
