@@ -231,16 +231,20 @@ class _Plan:
         base = existing.data if existing and existing.revision == change.base_revision else bases.get(key)
         decision = decide(change.data, change.revision, existing and existing.data, existing and existing.revision, base)
         self.results.append(Result(change.table, change.record_id, decision.outcome, decision.revision))
-        result = decision.data if decision.outcome is Outcome.MERGED else None
-        self.versions.append((change.table, change.record_id, decision.revision if decision.outcome is not Outcome.CONFLICT else None,
+        writes = decision.outcome in (Outcome.APPLIED, Outcome.MERGED) or (
+            decision.outcome is Outcome.CONFLICT and decision.data is not None)
+        result = decision.data if writes and decision.outcome is not Outcome.APPLIED else None
+        self.versions.append((change.table, change.record_id, decision.revision if writes else None,
                               change.base_revision, change.device_id, change.revision, decision.outcome.value,
                               change.data, result))
-        if decision.outcome in (Outcome.APPLIED, Outcome.MERGED):
+        if writes:
             self.records.append((change.table, change.record_id, decision.revision, change.device_id,
                                  change.updated_at, bool(decision.data.get("deleted", False)), decision.data))
             self._written[key] = _Current(decision.revision, change.device_id, decision.data)
-        elif decision.outcome is Outcome.CONFLICT:
-            self.conflicts.append((change, existing, decision))
+        if decision.outcome is Outcome.CONFLICT:
+            # The contested fields keep the values of the device that wrote them before.
+            kept = _Current(decision.revision, existing.device_id, decision.data) if writes else existing
+            self.conflicts.append((change, kept, decision))
 
     def other_devices(self) -> set[str]:
         return {existing.device_id for _, existing, _ in self.conflicts}

@@ -3,7 +3,8 @@
 The decision is a three-way comparison: the incoming content and the center's
 current content are each compared with their common ancestor (the base). Fields only
 one side changed are taken from that side. A field both sides changed to different
-values is a conflict, so nothing is applied. Revisions order the changes of a
+values is a conflict: the center keeps its own value of that field, takes the rest of
+the change, and a person chooses. Revisions order the changes of a
 record; wall-clock times never take part.
 """
 
@@ -18,7 +19,7 @@ class Outcome(StrEnum):
     APPLIED = "applied"      # the center had nothing newer: the change was taken as it is
     MERGED = "merged"        # the center had other changes to other fields: both were kept
     UNCHANGED = "unchanged"  # the center already had this content
-    CONFLICT = "conflict"    # both sides changed one field differently: a person decides
+    CONFLICT = "conflict"    # both sides changed one field differently: a person decides that field
     DUPLICATE = "duplicate"  # the same change arrived before (a repeated batch)
 
 
@@ -53,7 +54,11 @@ def decide(incoming: dict[str, Any], revision: int, current: dict[str, Any] | No
     clash = {name for name in mine & theirs if incoming.get(name) != current.get(name)}
     clash |= _delete_clash(incoming, current, mine, theirs)
     if clash:
-        return Decision(Outcome.CONFLICT, fields=tuple(sorted(clash)))
+        # The fields only the incoming side changed are still taken; only the clash waits for a person.
+        partial = {**current, **{name: incoming[name] for name in mine - clash}}
+        if partial == current:
+            return Decision(Outcome.CONFLICT, fields=tuple(sorted(clash)))
+        return Decision(Outcome.CONFLICT, max(revision, current_revision or 0) + 1, partial, tuple(sorted(clash)))
 
     result = {**current, **{name: incoming[name] for name in mine}}
     if result == current:
