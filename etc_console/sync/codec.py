@@ -14,8 +14,17 @@ from sqlalchemy import Boolean, Column, Date, Integer
 from etc_console.store.types import UTCDateTime, UUIDString
 
 
+NUL_PARTS = "nul_parts"  # a text with NUL characters travels as {"nul_parts": [the text split at each NUL]}
+
+
 def encode_value(value: Any) -> Any:
-    """Return the JSON form of one column value."""
+    """Return the JSON form of one column value.
+
+    PostgreSQL's JSONB cannot hold the NUL character, so a text that contains one is
+    sent as the list of its parts between NULs, and `plain_value` joins them again.
+    """
+    if isinstance(value, str) and "\x00" in value:
+        return {NUL_PARTS: value.split("\x00")}
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
@@ -27,6 +36,7 @@ def encode_value(value: Any) -> Any:
 
 def decode_value(column: Column, value: Any) -> Any:
     """Return the Python value of `column` from its JSON form."""
+    value = plain_value(value)
     if value is None:
         return None
     kind = column.type
@@ -40,6 +50,13 @@ def decode_value(column: Column, value: Any) -> Any:
         return bool(value)
     if isinstance(kind, Integer):
         return int(value)
+    return value
+
+
+def plain_value(value: Any) -> Any:
+    """Return a JSON value with an encoded text (see `encode_value`) turned back into the text."""
+    if isinstance(value, dict) and set(value) == {NUL_PARTS}:
+        return "\x00".join(value[NUL_PARTS])
     return value
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from etc_console.store.syncable import device_id
-from etc_console.sync.codec import decode_row
+from etc_console.sync.codec import decode_row, plain_value
 from etc_console.sync.local import open_conflicts
 from etc_console.sync.models import SyncConflictRow
 from etc_console.sync.tables import synced_table
@@ -62,10 +62,14 @@ class Conflict:
 def _conflict(row: SyncConflictRow) -> Conflict:
     return Conflict(
         id=row.id, table=row.table_name, record_id=row.record_id, fields=tuple(json.loads(row.fields)),
-        kept=Version(row.kept_device, row.kept_device_name, row.kept_revision, json.loads(row.kept_data)),
-        other=Version(row.other_device, row.other_device_name, row.other_revision, json.loads(row.other_data)),
+        kept=Version(row.kept_device, row.kept_device_name, row.kept_revision, _content(row.kept_data)),
+        other=Version(row.other_device, row.other_device_name, row.other_revision, _content(row.other_data)),
         detected_at=row.detected_at,
     )
+
+
+def _content(text: str) -> dict[str, Any]:
+    return {name: plain_value(value) for name, value in json.loads(text).items()}
 
 
 def list_conflicts(session: Session) -> list[Conflict]:
@@ -103,6 +107,10 @@ def resolve(session: Session, conflict_id: uuid.UUID, choices: Mapping[str, Side
 
 def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], now: datetime) -> None:
     spec = synced_table(conflict.table)
+    if not spec.has_sync_columns:
+        # A content-addressed record is the same everywhere its key is; there is nothing to write.
+        log.info("conflict %s on %s %s closed without a change to the record", conflict.id, conflict.table, conflict.record_id)
+        return
     table = spec.table
     key = table.c[spec.key]
     record_key = decode_row(table, {spec.key: conflict.record_id})[spec.key]

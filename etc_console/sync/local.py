@@ -118,7 +118,7 @@ def _change(spec: SyncedTable, row: dict[str, Any], bases: dict, device_id: str)
     if spec.has_sync_columns:
         revision, origin, updated = row["revision"], row["device_id"], encode_value(row["updated_at"])
     else:
-        revision, origin, updated = 1, device_id, encode_value(row.get("stored_at"))
+        revision, origin, updated = 1, device_id, encode_value(row[spec.stored_at_column])
     return Change(spec.name, record_id, revision, bases.get((spec.name, record_id), 0), origin, updated,
                   encode_row(row, spec.data_columns()))
 
@@ -229,6 +229,8 @@ def _values(spec: SyncedTable, record: PulledRecord) -> dict[str, Any]:
     if spec.has_sync_columns:
         values.update(decode_row(spec.table, {"revision": record.revision, "device_id": record.device_id,
                                               "updated_at": record.updated_at}))
+    elif spec.stored_at_column and spec.stored_at_column not in values:
+        values.update(decode_row(spec.table, {spec.stored_at_column: record.updated_at}))
     return values
 
 

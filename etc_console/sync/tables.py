@@ -24,6 +24,10 @@ class SyncedTable:
     key: str
     append_only: bool
     has_sync_columns: bool = True
+    # Without sync columns: the column that says when this console stored the record. It
+    # travels as the update time, not as content, so equal snapshots stored at different
+    # times on two consoles are the same record.
+    stored_at_column: str | None = None
     blob_column: str | None = None  # names a file kept in the data dir, whose SHA-256 is in `sha256`
 
     @property
@@ -32,7 +36,7 @@ class SyncedTable:
 
     def data_columns(self) -> list[str]:
         """Columns that make up the record's content, `deleted` included."""
-        skip = SYNC_COLUMNS if self.has_sync_columns else (self.key,)
+        skip = SYNC_COLUMNS if self.has_sync_columns else (self.key, self.stored_at_column)
         return [column.name for column in self.table.columns if column.name not in skip]
 
     def blob_path(self, data_dir: Path, stored_name: str) -> Path:
@@ -44,7 +48,7 @@ SYNCED_TABLES: tuple[SyncedTable, ...] = (
     SyncedTable("incident_timeline", "id", append_only=True),
     SyncedTable("runbook_run", "id", append_only=False),
     SyncedTable("runbook_step_log", "id", append_only=True),
-    SyncedTable("patrol_template", "content_hash", append_only=True, has_sync_columns=False),
+    SyncedTable("patrol_template", "content_hash", append_only=True, has_sync_columns=False, stored_at_column="stored_at"),
     SyncedTable("patrol", "id", append_only=False),
     SyncedTable("patrol_answer", "id", append_only=False),
     SyncedTable("patrol_amendment", "id", append_only=True),

@@ -230,3 +230,35 @@ def test_unreadable_file_uploads_later(make_console, checklists, center, tmp_pat
     assert center.query("SELECT sha256 FROM sync_blob") == [(attachment.sha256,)]
     assert workstation.sync().awaiting_files == 0
     assert attachment_bytes(workstation.data_dir, attachment.stored_name) == EVIDENCE
+
+
+def test_same_template_from_two_consoles_is_one_record(make_console, checklists, center):
+    laptop, workstation = make_console("laptop"), make_console("workstation")
+    template = checklists.get("daily-application")
+    laptop.write(lambda s: records.start_patrol(s, template, DAY, Shift.DAY, "张伟", NOW))
+    workstation.write(lambda s: records.start_patrol(s, template, DAY, Shift.DAY, "李娜", NOW + timedelta(minutes=7)))
+
+    laptop.sync()
+    report = workstation.sync()
+    laptop.sync()
+
+    assert report.new_conflicts == 0
+    assert report.outcomes.get("conflict", 0) == 0
+    assert center.query("SELECT count(*) FROM sync_record WHERE table_name = 'patrol_template'") == [(1,)]
+    assert differences(local_records(laptop.db), local_records(workstation.db)) == []
+
+
+def test_nul_in_text_travels_intact(make_console, catalog):
+    laptop, workstation = make_console("laptop"), make_console("workstation")
+    incident = laptop.write(lambda s: create(s, catalog, NOW))
+
+    def plant_nul(session):
+        row = session.get(IncidentRow, incident.id)
+        row.actions = "重启服务\x00之后正常"
+        row.touch(device_id(session), NOW + timedelta(minutes=1))
+
+    laptop.write(plant_nul)
+    assert laptop.sync().outcomes == {"applied": 2}, "the incident and its created entry"
+    workstation.sync()
+    with workstation.db.sessions() as session:
+        assert session.get(IncidentRow, incident.id).actions == "重启服务\x00之后正常"
