@@ -75,8 +75,8 @@ def push(connection: psycopg.Connection, device_id: str, device_name: str, chang
         _store_blobs(connection, blobs)
         keys = [(change.table, change.record_id) for change in changes]
         current = _current_records(connection, keys)
-        seen = _seen_changes(connection, device_id, changes)
-        bases = _bases(connection, device_id, [c for c in changes if _needs_base(c, current)])
+        seen = _seen_changes(connection, changes)
+        bases = _bases(connection, [c for c in changes if _needs_base(c, current)])
         plan = _Plan()
         for change in changes:
             plan.add(change, current, seen, bases)
@@ -119,13 +119,19 @@ def _current_records(connection, keys: list[tuple[str, str]]) -> dict[tuple[str,
     return {(table, record): _Current(revision, device, data) for table, record, revision, device, data in rows}
 
 
-def _seen_changes(connection, device_id: str, changes: list[Change]) -> dict[tuple[str, str, int], Any]:
-    """Return the content of changes from this device that arrived before, by (table, id, revision)."""
+def _seen_changes(connection, changes: list[Change]) -> dict[tuple[str, str, int], Any]:
+    """Return the content of changes that arrived before from the same origin, by (table, id, revision).
+
+    The origin is the device that wrote the change: usually the pushing console, but
+    a console that sends everything again to a restored center also sends records
+    other devices wrote.
+    """
     rows = connection.execute(
         "SELECT v.table_name, v.record_id, v.origin_revision, v.incoming FROM sync_version v "
-        "JOIN unnest(%s::text[], %s::text[], %s::int[]) AS k(table_name, record_id, origin_revision) "
-        "USING (table_name, record_id, origin_revision) WHERE v.origin_device = %s",
-        [[c.table for c in changes], [c.record_id for c in changes], [c.revision for c in changes], device_id],
+        "JOIN unnest(%s::text[], %s::text[], %s::int[], %s::text[]) AS k(table_name, record_id, origin_revision, origin) "
+        "USING (table_name, record_id, origin_revision) WHERE v.origin_device = k.origin",
+        [[c.table for c in changes], [c.record_id for c in changes], [c.revision for c in changes],
+         [c.device_id for c in changes]],
     )
     return {(table, record, revision): incoming for table, record, revision, incoming in rows}
 
@@ -135,30 +141,32 @@ def _needs_base(change: Change, current: dict) -> bool:
     return existing is not None and existing.revision != change.base_revision
 
 
-def _bases(connection, device_id: str, changes: list[Change]) -> dict[tuple[str, str], dict]:
-    """Return each record's latest content this device is known to have had.
+def _bases(connection, changes: list[Change]) -> dict[tuple[str, str], dict]:
+    """Return each record's latest content the change's origin device is known to have had.
 
     That is the newer of two versions: the center's version at the console's base
-    revision (the console took it in full), and the last change this device pushed.
+    revision (the console took it in full), and the last change the origin device pushed.
     The version that produced the base revision counts as the record's content even
-    when this device pushed it, because a merge's result differs from what was pushed.
+    when the same device pushed it, because a merge's result differs from what was pushed.
     An UNCHANGED version repeats the revision it found, so it never stands for the base.
     """
     if not changes:
         return {}
     rows = connection.execute(
         "SELECT v.table_name, v.record_id, v.id, v.revision, v.origin_device, v.outcome, v.incoming, v.result "
-        "FROM sync_version v JOIN unnest(%s::text[], %s::text[], %s::int[]) AS k(table_name, record_id, base) "
-        "USING (table_name, record_id) WHERE v.revision = k.base OR v.origin_device = %s",
-        [[c.table for c in changes], [c.record_id for c in changes], [c.base_revision for c in changes], device_id],
+        "FROM sync_version v JOIN unnest(%s::text[], %s::text[], %s::int[], %s::text[]) AS k(table_name, record_id, base, origin) "
+        "USING (table_name, record_id) WHERE v.revision = k.base OR v.origin_device = k.origin",
+        [[c.table for c in changes], [c.record_id for c in changes], [c.base_revision for c in changes],
+         [c.device_id for c in changes]],
     )
     best: dict[tuple[str, str], tuple[int, dict]] = {}
     wanted = {(c.table, c.record_id): c.base_revision for c in changes}
+    origins = {(c.table, c.record_id): c.device_id for c in changes}
     for table, record, version_id, revision, origin, outcome, incoming, result in rows:
         key = (table, record)
         if revision == wanted[key] and outcome != Outcome.UNCHANGED.value:
             content = result if result is not None else incoming
-        elif origin == device_id:
+        elif origin == origins[key]:
             content = incoming
         else:
             continue
@@ -224,7 +232,7 @@ class _Plan:
         key = (change.table, change.record_id)
         existing = self._written.get(key) or current.get(key)
         earlier = seen.get((change.table, change.record_id, change.revision))
-        if earlier is not None and earlier == change.data:
+        if earlier is not None and earlier == change.data and existing is not None:
             self.results.append(Result(change.table, change.record_id, Outcome.DUPLICATE, None))
             return
 

@@ -14,8 +14,12 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", metavar="FILE", help="site file with the [sync] table (default: site.toml in the data dir)")
     parser.add_argument("--json", action="store_true", help="print the round's counts as a JSON object")
-    parser.add_argument("--upgrade-central", action="store_true",
-                        help="create or migrate the center's sync tables to this console's schema, then stop")
+    once = parser.add_mutually_exclusive_group()
+    once.add_argument("--upgrade-central", action="store_true",
+                      help="create or migrate the center's sync tables to this console's schema, then stop")
+    once.add_argument("--reset-center-id", action="store_true",
+                      help="give the center a new identity after restoring it from a backup, so every console "
+                           "sends and fetches everything again; then stop")
 
 
 def run(args, data_dir: Path, site_file: str) -> int:
@@ -36,7 +40,11 @@ def run(args, data_dir: Path, site_file: str) -> int:
               f"(no [sync] table in {site_path}; add url and credential)", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        return _upgrade(site.sync) if args.upgrade_central else _round(site.sync, data_dir, args.json)
+        if args.upgrade_central:
+            return _upgrade(site.sync)
+        if args.reset_center_id:
+            return _reset_identity(site.sync)
+        return _round(site.sync, data_dir, args.json)
     except SyncError as error:
         print(f"同步失败 (sync failed, {error.problem.value}): {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -49,6 +57,16 @@ def _upgrade(settings) -> int:
     password = SyncClient.password_for(settings)
     revision = upgrade_center(settings, password)
     print(f"中心库 {target(settings)} 的同步表已是版本 {revision} (center sync schema at {revision})")
+    return EXIT_OK
+
+
+def _reset_identity(settings) -> int:
+    from etc_console.sync.connection import reset_center_identity, target
+    from etc_console.sync.round import SyncClient
+
+    identity = reset_center_identity(settings, SyncClient.password_for(settings))
+    print(f"中心库 {target(settings)} 已换用新标识 {identity}；各控制台下次同步时会重新发送并拉取全部记录 "
+          f"(center identity reset; every console sends and fetches everything on its next round)")
     return EXIT_OK
 
 
@@ -69,10 +87,21 @@ def _round(settings, data_dir: Path, as_json: bool) -> int:
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         return EXIT_OK
-    print(f"已推送 {report.pushed} 条，已拉取 {report.pulled} 条，新冲突 {report.new_conflicts} 条；"
+    _print_report(report)
+    return EXIT_OK
+
+
+def _print_report(report) -> None:
+    known = report.outcomes.get("duplicate", 0) + report.outcomes.get("unchanged", 0)
+    already = f"（其中 {known} 条中心已有）" if known else ""
+    print(f"已推送 {report.pushed} 条{already}，已拉取 {report.pulled} 条，新冲突 {report.new_conflicts} 条；"
           f"待处理冲突 {report.open_conflicts} 条，仍待同步 {report.pending} 条")
-    print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.new_conflicts} "
+    print(f"pushed {report.pushed} ({known} already on the center), pulled {report.pulled}, conflicts {report.new_conflicts} "
           f"(open conflicts {report.open_conflicts}, still pending {report.pending})")
+    if report.started_over:
+        print(f"中心库是新的或已从备份恢复：已重新发送本机全部 {report.started_over} 条记录 "
+              f"(new or restored center: all {report.started_over} records sent again)")
+    if report.held:
+        print(f"{report.held} 条拉取的记录在等待中心补发其上级记录 ({report.held} pulled records wait for their parent records)")
     for path in report.missing_files:
         print(f"附件文件缺失，记录已同步但文件未上传 (file missing, not uploaded): {path}", file=sys.stderr)
-    return EXIT_OK

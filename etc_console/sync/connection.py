@@ -6,6 +6,7 @@ silent peer ends a round with an error instead of hanging it.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -47,6 +48,7 @@ class Center:
 
     instance_id: str
     schema_revision: str
+    last_seq: int = 0  # the last change number the center handed out
 
 
 def target(settings: SyncSettings) -> str:
@@ -80,9 +82,14 @@ def describe(error: Exception, settings: SyncSettings) -> SyncError:
     """Turn a driver error into a SyncError that names the center and what to do."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     where = target(settings)
+    if "database" in text and "does not exist" in text:
+        return SyncError(Problem.NOT_INITIALISED, f"the center {where} has no such database ({text}); create it "
+                                                  "(CREATE DATABASE ... OWNER ...) or correct the database in [sync] url")
     if "password authentication failed" in text or "no password supplied" in text or "role" in text and "does not exist" in text:
+        where_password = ("the password in the keyring entry named by [sync] credential" if settings.credential
+                          else "[sync] credential: it is missing, so no password was sent")
         return SyncError(Problem.LOGIN, f"the center {where} refused the login ({text}); check the user in [sync] url "
-                                        "and the password in the keyring entry named by [sync] credential")
+                                        f"and {where_password}")
     if isinstance(error, psycopg.OperationalError):
         return SyncError(Problem.UNREACHABLE, f"the center {where} cannot be reached ({text}); "
                                               "records wait in the outbox and the next round retries")
@@ -101,18 +108,58 @@ def check_center(connection: psycopg.Connection, settings: SyncSettings) -> Cent
     expected = expected_revision()
     try:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        instance = connection.execute("SELECT value FROM sync_meta WHERE key = 'instance_id'").fetchone()
+        found = revision[0] if revision else "none"
+        if found != expected:
+            raise SyncError(Problem.SCHEMA_MISMATCH, _mismatch(where, found, expected))
+        instance, last_seq = connection.execute(
+            "SELECT (SELECT value FROM sync_meta WHERE key = 'instance_id'), "
+            "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync_change_seq)"
+        ).fetchone()
     except psycopg.errors.UndefinedTable:
         raise SyncError(Problem.NOT_INITIALISED, f"the center {where} has no sync tables yet; create them with "
                                                  "`etc-console sync --upgrade-central` (needs rights to create tables)") from None
     except psycopg.Error as error:
         raise describe(error, settings) from None
-    found = revision[0] if revision else "none"
-    if found != expected:
-        raise SyncError(Problem.SCHEMA_MISMATCH, f"the center {where} has sync schema {found}, this console needs {expected}; "
-                                                 "sync is refused until both match: upgrade the console or run "
-                                                 "`etc-console sync --upgrade-central` from the newer console")
-    return Center(instance[0], found)
+    if instance is None:
+        raise SyncError(Problem.NOT_INITIALISED, f"the center {where} has lost its identity (no instance_id row in "
+                                                 "sync_meta); give it a new one with `etc-console sync --reset-center-id`")
+    return Center(instance, found, last_seq)
+
+
+def _mismatch(where: str, found: str, expected: str) -> str:
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config(CENTRAL_SCRIPTS)).walk_revisions()}
+    if found in known:
+        fix = "the center is older: run `etc-console sync --upgrade-central` from this console"
+    else:
+        fix = ("this console does not know that revision, so the center is most likely newer: install the newer "
+               "etc-console on this machine; if the center is older, run `etc-console sync --upgrade-central`")
+    return f"the center {where} has sync schema {found}, this console needs {expected}; sync is refused until both match ({fix})"
+
+
+def reset_center_identity(settings: SyncSettings, password: str | None) -> str:
+    """Give the center a new identity, so every console pulls and pushes everything again; return it.
+
+    Run it after the center was restored from a backup: consoles then send what the
+    backup lacks, instead of trusting pull cursors that point past the restored data.
+    """
+    connection = connect(settings, password)
+    try:
+        expected = expected_revision()
+        found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        if not found or found[0] != expected:
+            raise SyncError(Problem.SCHEMA_MISMATCH, _mismatch(target(settings), found[0] if found else "none", expected))
+        identity = str(uuid.uuid4())
+        connection.execute(
+            "INSERT INTO sync_meta (key, value) VALUES ('instance_id', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [identity],
+        )
+    except psycopg.Error as error:
+        raise describe(error, settings) from None
+    finally:
+        connection.close()
+    log.warning("the center %s has the new identity %s; every console will send and fetch everything again",
+                target(settings), identity)
+    return identity
 
 
 def upgrade_center(settings: SyncSettings, password: str | None) -> str:

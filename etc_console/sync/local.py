@@ -9,7 +9,7 @@ merge into the newest before they leave.
 import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from etc_console.store.models import SettingRow
 from etc_console.sync.central import Change, PulledRecord
-from etc_console.sync.codec import decode_row, encode_row, encode_value
+from etc_console.sync.codec import decode_row, decode_value, encode_row, encode_value
 from etc_console.sync.models import SyncApplyingRow, SyncBaseRow, SyncConflictRow, SyncOutboxRow
-from etc_console.sync.tables import BY_NAME, ORDER, SyncedTable, synced_table
+from etc_console.sync.tables import BY_NAME, ORDER, SYNCED_TABLES, SyncedTable, synced_table
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ CURSOR_KEY = "sync.cursor"
 CENTER_KEY = "sync.center_id"
 LAST_SUCCESS_KEY = "sync.last_success_at"
 LAST_ERROR_KEY = "sync.last_error"
+HELD_KEY = "sync.held_records"  # JSON list of pulled records whose parents have not arrived
 CHUNK = 500
 
 
@@ -156,6 +157,7 @@ class ApplyReport:
     applied: int = 0
     kept_local: int = 0
     already_had: int = 0
+    held: int = 0
 
 
 def apply_pulled(session: Session, records: list[PulledRecord], cursor: int, center_id: str) -> ApplyReport:
@@ -168,23 +170,73 @@ def apply_pulled(session: Session, records: list[PulledRecord], cursor: int, cen
     report = ApplyReport()
     session.execute(insert(SyncApplyingRow).values(flag=1))
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    latest = _latest_by_key(records)
+    latest = _latest_by_key(_held_records(session) + records)
     dirty = dirty_keys(session, list(latest))
-    bases = []
+    bases, held = [], []
     for table_name in sorted(_by_table(latest), key=ORDER.__getitem__):
         spec = BY_NAME[table_name]
         chosen = [record for key, record in latest.items() if key[0] == table_name]
         report.kept_local += sum(1 for record in chosen if (table_name, record.record_id) in dirty)
         chosen = [record for record in chosen if (table_name, record.record_id) not in dirty]
+        chosen, orphans = _split_orphans(session, spec, chosen)
+        held += orphans
         written, had = _write_records(session, spec, chosen)
         report.applied += written
         report.already_had += had
         bases += [{"table_name": table_name, "record_id": r.record_id, "revision": r.revision} for r in chosen]
     _upsert_bases(session, bases)
+    _hold(session, held)
+    report.held = len(held)
     session.execute(delete(SyncApplyingRow))
     set_setting(session, CURSOR_KEY, str(cursor))
     set_setting(session, CENTER_KEY, center_id)
     return report
+
+
+def _split_orphans(session: Session, spec: SyncedTable, records: list[PulledRecord]) -> tuple[list, list]:
+    """Split records into those whose parents are here and those that must wait for them.
+
+    A center restored from a backup, or one that lost part of a push, may hold a
+    timeline entry without its incident for a while. The entry waits here, and every
+    later pull tries it again, instead of failing the whole pull on its foreign key.
+    """
+    missing: set[str] = set()
+    for foreign_key in spec.table.foreign_keys:
+        name, parent = foreign_key.parent.name, foreign_key.column
+        wanted = {record.data.get(name) for record in records} - {None}
+        found = set()
+        for chunk in _chunks(sorted(wanted)):
+            values = [decode_value(parent, value) for value in chunk]
+            found.update(str(value) for value in session.scalars(select(parent).where(parent.in_(values))))
+        missing.update(f"{name}={value}" for value in wanted - found)
+    if not missing:
+        return records, []
+    ready, orphans = [], []
+    for record in records:
+        lacking = any(f"{fk.parent.name}={record.data.get(fk.parent.name)}" in missing for fk in spec.table.foreign_keys)
+        (orphans if lacking else ready).append(record)
+    log.warning("%d %s record(s) wait for parents the center has not sent yet", len(orphans), spec.name)
+    return ready, orphans
+
+
+def _chunks(values: list) -> Iterable[list]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def _held_records(session: Session) -> list[PulledRecord]:
+    stored = get_setting(session, HELD_KEY)
+    return [PulledRecord(**fields) for fields in json.loads(stored)] if stored else []
+
+
+def _hold(session: Session, records: list[PulledRecord]) -> None:
+    if records or get_setting(session, HELD_KEY):
+        set_setting(session, HELD_KEY, json.dumps([asdict(record) for record in records], ensure_ascii=False))
+
+
+def held_count(session: Session) -> int:
+    """Return how many pulled records wait for their parents."""
+    return len(_held_records(session))
 
 
 def _latest_by_key(records: list[PulledRecord]) -> dict[tuple[str, str], PulledRecord]:
@@ -275,8 +327,27 @@ def read_cursor(session: Session, center_id: str) -> int:
     return int(get_setting(session, CURSOR_KEY) or 0)
 
 
+def start_over(session: Session, center_id: str) -> int:
+    """Queue every synced record again and pull from the start, for a new or restored center.
+
+    Return how many records were queued. The center recognises what it already has,
+    so sending too much costs time, never a duplicate.
+    """
+    queued = 0
+    for spec in SYNCED_TABLES:
+        keys = session.scalars(select(spec.table.c[spec.key])).all()
+        if keys:
+            session.execute(insert(SyncOutboxRow), [{"table_name": spec.name, "record_id": str(key)} for key in keys])
+            queued += len(keys)
+    session.execute(delete(SyncBaseRow))
+    set_setting(session, CURSOR_KEY, "0")
+    set_setting(session, CENTER_KEY, center_id)
+    log.warning("starting over with the center %s: %d records queued again, pulling from the start", center_id, queued)
+    return queued
+
+
 def open_conflicts(session: Session) -> list[SyncConflictRow]:
-    """Return the conflicts nobody has resolved yet, oldest first."""
+    """Return the unresolved conflicts, oldest first."""
     return list(session.scalars(
         select(SyncConflictRow).where(SyncConflictRow.resolved_at.is_(None), SyncConflictRow.deleted.is_(False))
         .order_by(SyncConflictRow.detected_at)

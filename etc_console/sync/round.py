@@ -50,12 +50,14 @@ class RoundReport:
     pending: int = 0
     missing_files: list[str] = field(default_factory=list)
     awaiting_files: int = 0  # files of pulled records the center does not have yet
+    held: int = 0  # pulled records that wait for parents the center has not sent
+    started_over: int = 0  # records queued again because the center was new or restored
 
     def to_json(self) -> dict:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.new_conflicts,
                 "open_conflicts": self.open_conflicts, "pending": self.pending, "outcomes": dict(self.outcomes),
                 "kept_local": self.kept_local, "missing_files": list(self.missing_files),
-                "awaiting_files": self.awaiting_files}
+                "awaiting_files": self.awaiting_files, "held": self.held, "started_over": self.started_over}
 
 
 def crash_point(name: str) -> None:
@@ -174,6 +176,7 @@ class SyncClient:
             center = check_center(connection, self._settings)
         device = self._device()
         report = RoundReport()
+        self._start_over_if_center_changed(center, report)
         self._push(connection, device, report)
         self._send_unsent_files(connection, report)
         self._pull(connection, center.instance_id, report)
@@ -181,6 +184,21 @@ class SyncClient:
             report.pending = local.pending_count(session)
             report.open_conflicts = len(local.open_conflicts(session))
         return report
+
+    def _start_over_if_center_changed(self, center, report: RoundReport) -> None:
+        """Send everything again to a center that is new, or older than what this console pulled.
+
+        A new identity means another or rebuilt center. A pull cursor past the center's
+        last change number means the center lost changes, as after a restore.
+        """
+        with self._db.sessions() as session:
+            known = local.get_setting(session, local.CENTER_KEY)
+            cursor = int(local.get_setting(session, local.CURSOR_KEY) or 0)
+        if known is None or (known == center.instance_id and cursor <= center.last_seq):
+            return
+        log.warning("the center %s is not the one this console last synced with (identity %s, change %d, cursor %d)",
+                    target(self._settings), center.instance_id, center.last_seq, cursor)
+        report.started_over = self._writer.submit(lambda session: local.start_over(session, center.instance_id)).result()
 
     def _connect(self) -> psycopg.Connection:
         if self._connection is not None and not self._connection.closed:
@@ -274,6 +292,7 @@ class SyncClient:
         crash_point("after-apply")
         report.pulled = applied.applied
         report.kept_local = applied.kept_local
+        report.held = applied.held
 
     def _fetch_files(self, connection: psycopg.Connection, records: list[central.PulledRecord]) -> int:
         """Download the files of pulled records and of earlier ones the center lacked; return how many are still missing.

@@ -162,7 +162,15 @@ def test_cli_exit_codes_and_counts(make_console, catalog, center, tmp_path):
     result = run_sync(data_dir, site, env)
     assert result.returncode == EXIT_OK, result.stderr
     assert "已推送 2 条，已拉取 0 条，新冲突 0 条" in result.stdout
-    assert "pushed 2, pulled 0, conflicts 0 (open conflicts 0, still pending 0)" in result.stdout
+    assert "pushed 2 (0 already on the center), pulled 0, conflicts 0 (open conflicts 0, still pending 0)" in result.stdout
+
+    result = run_sync(data_dir, site, env, "--reset-center-id")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "已换用新标识" in result.stdout
+    result = run_sync(data_dir, site, env)
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "已推送 2 条（其中 2 条中心已有）" in result.stdout
+    assert "all 2 records sent again" in result.stdout
 
     with socket.create_server(("127.0.0.1", 0)) as probe:
         dead_port = probe.getsockname()[1]
