@@ -320,12 +320,32 @@
         <translation>本机编号：</translation>
     </message>
     <message>
+        <source>Name from:</source>
+        <translation>名称来源：</translation>
+    </message>
+    <message>
         <source>Automatic sync:</source>
         <translation>自动同步：</translation>
     </message>
     <message>
         <source>Not assigned yet; the first saved record or sync assigns it</source>
         <translation>尚未生成，首次保存记录或同步时生成</translation>
+    </message>
+    <message>
+        <source>Site file, [sync] device_name</source>
+        <translation>现场配置文件（[sync] device_name）</translation>
+    </message>
+    <message>
+        <source>Every console that uses this site file shows this name. The device ID below tells them apart.</source>
+        <translation>使用同一现场配置文件的控制台都显示这个名称，请以下方的本机编号区分。</translation>
+    </message>
+    <message>
+        <source>Host name (the site file sets no [sync] device_name)</source>
+        <translation>主机名（现场配置文件未设置 [sync] device_name）</translation>
+    </message>
+    <message>
+        <source>Set device_name in the [sync] table of the site file to give this console another name.</source>
+        <translation>如需更改本机名称，请在现场配置文件的 [sync] 表中设置 device_name。</translation>
     </message>
     <message numerus="yes">
         <source>Every %n hour(s)</source>
@@ -400,8 +420,20 @@
         <translation>%1，第 %2 版（未采用）</translation>
     </message>
     <message>
+        <source>%1: the center&apos;s current version</source>
+        <translation>%1：中心当前采用的版本</translation>
+    </message>
+    <message>
+        <source>%1: not applied</source>
+        <translation>%1：未采用的版本</translation>
+    </message>
+    <message>
         <source>Save choices</source>
         <translation>保存选择</translation>
+    </message>
+    <message>
+        <source>The two versions differ from character %1 on (highlighted).</source>
+        <translation>两个版本从第 %1 个字起不同（已高亮标出）。</translation>
     </message>
     <message numerus="yes">
         <source>Choose a value for %n more field(s).</source>
@@ -455,8 +487,24 @@
         </translation>
     </message>
     <message>
+        <source>The console could not write this resolution. The conflict stays open; tell the administrator and give them the details below.</source>
+        <translation>本机未能写入这次处理结果，冲突仍待处理。请联系管理员，并提供下方的详细信息。</translation>
+    </message>
+    <message>
+        <source>Conflict ID: %1</source>
+        <translation>冲突 ID：%1</translation>
+    </message>
+    <message>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Conflict not resolved</source>
+        <translation>冲突未处理</translation>
+    </message>
+    <message>
+        <source>The choices for %1 were not saved.</source>
+        <translation>“%1”的选择未保存。</translation>
     </message>
 </context>
 <context>
@@ -2435,6 +2483,34 @@ Run it?</source>
         <source>Source</source>
         <translation>来源</translation>
     </message>
+    <message>
+        <source>Patrol date</source>
+        <translation>巡检日期</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Content hash</source>
+        <translation>内容哈希</translation>
+    </message>
+    <message>
+        <source>Template ID</source>
+        <translation>模板编号</translation>
+    </message>
+    <message>
+        <source>Template version</source>
+        <translation>模板版本</translation>
+    </message>
+    <message>
+        <source>Template content</source>
+        <translation>模板内容</translation>
+    </message>
+    <message>
+        <source>Saved at</source>
+        <translation>保存时间</translation>
+    </message>
 </context>
 <context>
     <name>SyncPage</name>
@@ -2624,8 +2700,12 @@ Run it?</source>
         <translation>预案步骤</translation>
     </message>
     <message>
-        <source>Patrol template</source>
-        <translation>巡检模板</translation>
+        <source>Patrol template snapshot</source>
+        <translation>巡检模板快照</translation>
+    </message>
+    <message>
+        <source>%1 (version %2)</source>
+        <translation>%1（版本 %2）</translation>
     </message>
     <message>
         <source>Patrol record</source>
@@ -2648,8 +2728,20 @@ Run it?</source>
         <translation>同步冲突</translation>
     </message>
     <message>
+        <source>Unnamed console</source>
+        <translation>未命名控制台</translation>
+    </message>
+    <message>
         <source>This console (%1)</source>
         <translation>本机（%1）</translation>
+    </message>
+    <message>
+        <source>This console (%1, device %2)</source>
+        <translation>本机（%1，编号 %2）</translation>
+    </message>
+    <message>
+        <source>%1 (device %2)</source>
+        <translation>%1（编号 %2）</translation>
     </message>
     <message>
         <source>(empty)</source>
@@ -2835,6 +2927,25 @@ Run it?</source>
     <message>
         <source>The lab rejected the change: {error}</source>
         <translation>实验室拒绝了此更改：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ValueView</name>
+    <message>
+        <source>Collapse</source>
+        <translation>收起</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show all %n character(s)</source>
+        <translation>
+            <numerusform>展开全部（共 %n 个字）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(only the first %n characters are shown here; the record keeps all of them)</source>
+        <translation>
+            <numerusform>（此处只显示前 %n 个字，记录中保存完整内容）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -127,8 +127,8 @@ def test_conflict_resolved_in_dialog(qtbot, sync_console, center, center_keyring
     assert box.side_labels[Side.KEPT].text() == f"本机（监控室工作站），第 {box.conflict.kept.revision} 版（中心当前采用）"
     assert box.side_labels[Side.OTHER].text() == f"巡检笔记本，第 {box.conflict.other.revision} 版（未采用）"
     assert box.field_labels["cause"].text() == "原因分析"
-    assert box.choices["cause"][Side.KEPT].value_label.text() == "光模块故障"
-    assert box.choices["cause"][Side.OTHER].value_label.text() == "交换机端口故障"
+    assert box.choices["cause"][Side.KEPT].value_view.shown_text == "光模块故障"
+    assert box.choices["cause"][Side.OTHER].value_view.shown_text == "交换机端口故障"
     assert not box.save_button.isEnabled()  # nothing is chosen in advance
 
     box.choose("cause", Side.OTHER)

@@ -53,6 +53,7 @@ def test_page_pending_by_kind_then_round(qtbot, sync_console, center, center_key
     assert page.center_box.center_value.text() == target(center.settings)
     assert center.password not in page.center_box.center_value.text()
     assert page.center_box.name_value.text() == "监控室工作站"
+    assert page.center_box.name_source_value.text() == "现场配置文件（[sync] device_name）"
     assert page.center_box.interval_value.text() == "每 24 小时"
     assert page.state_box.pending_value.text() in ("正在读取…", "0 条记录")
     qtbot.waitUntil(lambda: page.state_box.status is not None, timeout=ROUND_TIMEOUT_MS)

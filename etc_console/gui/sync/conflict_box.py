@@ -4,6 +4,7 @@ Nothing is chosen in advance, and nothing is chosen by which edit was made later
 clocks of offline consoles disagree, so the engineer decides every field.
 """
 
+import html
 import uuid
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -14,12 +15,18 @@ from PySide6.QtWidgets import (
 
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.sync.conflict_data import ConflictEntry
-from etc_console.gui.sync.words import device_word, field_label, kind_word, record_label, value_text
+from etc_console.gui.sync.value_view import ValueView
+from etc_console.gui.sync.visible_text import Difference, difference, escape_plain, escapes_to_html
+from etc_console.gui.sync.words import device_words, field_label, kind_word, record_label, value_text
 from etc_console.gui.words import format_timestamp
-from etc_console.sync.conflicts import Side, Version
+from etc_console.sync.conflicts import Side
+from etc_console.sync.tables import BY_NAME
 
 SIDES = (Side.KEPT, Side.OTHER)
 ERROR_STYLE = "color: #B83C00;"
+QUIET_STYLE = "color: #4A5560;"
+# Values up to this long on one line are compared at a glance; longer ones get the difference marked.
+GLANCE_CHARS = 40
 # The chosen value gets the OK colour's border on a light tint of it.
 CHOSEN_STYLE = "ValueChoice { background: #E3F2EC; border: 1px solid #007A5A; border-radius: 3px; }"
 
@@ -27,18 +34,17 @@ CHOSEN_STYLE = "ValueChoice { background: #E3F2EC; border: 1px solid #007A5A; bo
 class ValueChoice(QFrame):
     """A radio button and the value it chooses; a click anywhere on the value chooses it."""
 
-    def __init__(self, text: str, parent: QWidget | None = None):
+    def __init__(self, text: str, changed: tuple[int, int] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.radio = QRadioButton()
-        self.value_label = QLabel(text, wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.NoTextInteraction)
-        self.value_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.value_label.setMinimumWidth(220)
+        self.value_view = ValueView(text, changed)
+        self.value_view.setMinimumWidth(220)
         self.radio.toggled.connect(self._on_toggled)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.radio, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.value_label, 1)
+        layout.addWidget(self.value_view, 1)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.radio.setChecked(True)
@@ -47,6 +53,13 @@ class ValueChoice(QFrame):
     @Slot(bool)
     def _on_toggled(self, checked: bool) -> None:
         self.setStyleSheet(CHOSEN_STYLE if checked else "")
+
+
+def marked_difference(kept: str, other: str) -> Difference | None:
+    """Return where two shown values differ, or None when they are short enough to compare at a glance."""
+    if all(len(text) <= GLANCE_CHARS and "\n" not in text for text in (kept, other)):
+        return None
+    return difference(kept, other)
 
 
 class ConflictBox(RetranslateMixin, QGroupBox):
@@ -63,10 +76,15 @@ class ConflictBox(RetranslateMixin, QGroupBox):
         self.groups: dict[str, QButtonGroup] = {}
         self.choices: dict[str, dict[Side, ValueChoice]] = {}
         self.field_labels: dict[str, QLabel] = {}
-        self.meta_label = QLabel(wordWrap=True, objectName="conflictMeta")
-        self.side_labels = {side: QLabel(wordWrap=True) for side in SIDES}
+        self.differences: dict[str, Difference] = {}
+        self.difference_labels: dict[str, QLabel] = {}
+        self.has_revisions = BY_NAME[self.conflict.table].has_sync_columns if self.conflict.table in BY_NAME else True
+        self.meta_label = QLabel(wordWrap=True, objectName="conflictMeta", textFormat=Qt.TextFormat.PlainText)
+        # Rich text only for the escapes' style: escapes_to_html() escapes the names for HTML.
+        self.side_labels = {side: QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText) for side in SIDES}
         self.hint_label = QLabel(objectName="conflictHint")
-        self.error_label = QLabel(wordWrap=True, objectName="conflictError", styleSheet=ERROR_STYLE)
+        self.error_label = QLabel(wordWrap=True, objectName="conflictError", styleSheet=ERROR_STYLE,
+                                  textFormat=Qt.TextFormat.PlainText)
         self.error_label.hide()
         self.save_button = QPushButton(objectName="conflictSave", enabled=False)
         self.save_button.clicked.connect(self._on_save)
@@ -89,44 +107,69 @@ class ConflictBox(RetranslateMixin, QGroupBox):
         for column, side in enumerate(SIDES, start=1):
             self.side_labels[side].setStyleSheet("font-weight: bold;")
             grid.addWidget(self.side_labels[side], 0, column)
-        for row, name in enumerate(self.conflict.fields, start=1):
-            self.field_labels[name] = QLabel()
+        # Each field takes two rows: its values, then the note on where they differ (hidden when short).
+        for index, name in enumerate(self.conflict.fields):
+            row = 1 + 2 * index
+            self.field_labels[name] = QLabel(textFormat=Qt.TextFormat.RichText)
             grid.addWidget(self.field_labels[name], row, 0, Qt.AlignmentFlag.AlignTop)
             group = QButtonGroup(self)
             group.buttonToggled.connect(self._update_state)
             self.groups[name] = group
             self.choices[name] = {}
-            for column, (side, value) in enumerate(zip(SIDES, self.conflict.values(name)), start=1):
-                choice = ValueChoice(value_text(self.conflict.table, name, value))
+            texts = [value_text(self.conflict.table, name, value) for value in self.conflict.values(name)]
+            found = marked_difference(*texts)
+            spans = (None, None) if found is None else ((found.start, found.end_a), (found.start, found.end_b))
+            for column, (side, text, span) in enumerate(zip(SIDES, texts, spans), start=1):
+                choice = ValueChoice(text, span)
                 choice.radio.setObjectName(f"choice_{name}_{side.value}")
                 group.addButton(choice.radio)
                 self.choices[name][side] = choice
                 grid.addWidget(choice, row, column)
+            kept_view, other_view = (self.choices[name][side].value_view for side in SIDES)
+            # Expanding one version expands the other too, so the two stay side by side.
+            kept_view.expanded_changed.connect(other_view.set_expanded)
+            other_view.expanded_changed.connect(kept_view.set_expanded)
+            if found is not None:
+                self.differences[name] = found
+                note = QLabel(wordWrap=True, objectName=f"difference_{name}", styleSheet=QUIET_STYLE)
+                self.difference_labels[name] = note
+                grid.addWidget(note, row + 1, 1, 1, 2)
         return grid
 
     # ------------------------------------------------------------------ text
 
     def retranslate(self) -> None:
         conflict = self.conflict
-        self.setTitle(self.tr("%1: %2").replace("%1", kind_word(conflict.table)).replace("%2", record_label(self.entry)))
+        self.setTitle(self.tr("%1: %2").replace("%1", kind_word(conflict.table))
+                      .replace("%2", escape_plain(record_label(self.entry))))
         found = self.tr("Found by the center at %1.").replace("%1", format_timestamp(conflict.detected_at))
-        if self.entry.base_revision is not None:
+        if self.entry.base_revision is not None and self.has_revisions:
             found += " " + self.tr("Both changed revision %1.").replace("%1", str(self.entry.base_revision))
         self.meta_label.setText(found)
-        self.meta_label.setToolTip(self.tr("Record ID: %1").replace("%1", conflict.record_id))
-        self.side_labels[Side.KEPT].setText(
-            self.tr("%1, revision %2 (the center's current version)")
-            .replace("%1", self._device_text(conflict.kept)).replace("%2", str(conflict.kept.revision)))
-        self.side_labels[Side.OTHER].setText(
-            self.tr("%1, revision %2 (not applied)")
-            .replace("%1", self._device_text(conflict.other)).replace("%2", str(conflict.other.revision)))
+        record_id = self.tr("Record ID: %1").replace("%1", escape_plain(conflict.record_id))
+        self.meta_label.setToolTip(f"<p>{html.escape(record_id)}</p>")  # rich text, so an id is never read as markup
+        kept_device, other_device = device_words(conflict, self.this_device)
+        if self.has_revisions:
+            kept = (self.tr("%1, revision %2 (the center's current version)")
+                    .replace("%1", kept_device).replace("%2", str(conflict.kept.revision)))
+            other = (self.tr("%1, revision %2 (not applied)")
+                     .replace("%1", other_device).replace("%2", str(conflict.other.revision)))
+        else:
+            # Content-addressed snapshots carry no revisions; a number here would be made up.
+            kept = self.tr("%1: the center's current version").replace("%1", kept_device)
+            other = self.tr("%1: not applied").replace("%1", other_device)
+        self.side_labels[Side.KEPT].setText(escapes_to_html(kept))
+        self.side_labels[Side.OTHER].setText(escapes_to_html(other))
         for name, label in self.field_labels.items():
-            label.setText(field_label(conflict.table, name))
+            label.setText(escapes_to_html(escape_plain(field_label(conflict.table, name))))
+        for name, note in self.difference_labels.items():
+            note.setText(self._difference_text(self.differences[name]))
         self.save_button.setText(self.tr("Save choices"))
         self._update_state()
 
-    def _device_text(self, version: Version) -> str:
-        return device_word(version, self.this_device)
+    def _difference_text(self, found: Difference) -> str:
+        """Return where the two versions of a field first differ, counted in characters from 1."""
+        return self.tr("The two versions differ from character %1 on (highlighted).").replace("%1", str(found.start + 1))
 
     # ------------------------------------------------------------------ choices
 

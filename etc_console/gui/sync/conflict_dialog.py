@@ -1,17 +1,19 @@
 """The 同步冲突 dialog: every open conflict, resolved field by field through the database writer."""
 
+import html
 import logging
 import uuid
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from etc_console.gui.incidents.dialogs import FutureBridge
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.sync.conflict_box import ConflictBox
 from etc_console.gui.sync.conflict_data import OpenConflicts, load_entries
+from etc_console.gui.sync.visible_text import escape_plain
 from etc_console.gui.workers import run_task
 from etc_console.sync.conflicts import ConflictError, Side, resolve
 from etc_console.timeutil import utc_now
@@ -31,6 +33,7 @@ class ConflictDialog(RetranslateMixin, QDialog):
         super().__init__(parent)
         self.session = session
         self.boxes: dict[uuid.UUID, ConflictBox] = {}
+        self.error_box: QMessageBox | None = None  # the message of the last failed save, while it is open
         self._focus_id: uuid.UUID | None = None  # the conflict to scroll to once the boxes exist
         self.setObjectName("conflictDialog")
         self.resize(980, 640)
@@ -140,13 +143,45 @@ class ConflictDialog(RetranslateMixin, QDialog):
     def _on_saved(self, conflict_id: uuid.UUID, error: Exception | None) -> None:
         box = self.boxes.get(conflict_id)
         if error is not None:
-            log.warning("conflict %s was not resolved: %s", conflict_id, error)
-            if box is not None:
-                text = str(error) if isinstance(error, ConflictError) else f"{type(error).__name__}: {error}"
-                box.show_error(self.tr("Not saved: %1").replace("%1", text))
+            self._report_save_error(conflict_id, box, error)
             return
         if box is not None:
             box.deleteLater()
             del self.boxes[conflict_id]
         self._show_state()
         self.resolved.emit(conflict_id)
+
+    def _report_save_error(self, conflict_id: uuid.UUID, box: ConflictBox | None, error: Exception) -> None:
+        """Show why a resolution was not saved, under the conflict and in a message box; log the traceback."""
+        if isinstance(error, ConflictError):
+            log.warning("conflict %s was not resolved: %s", conflict_id, error)
+            reason = escape_plain(str(error))
+        else:
+            # Any other exception is a fault of the console, not of the choices; the log keeps the traceback.
+            log.error("conflict %s was not resolved", conflict_id, exc_info=error)
+            reason = self.tr("The console could not write this resolution. The conflict stays open; "
+                             "tell the administrator and give them the details below.")
+        details = self.tr("Conflict ID: %1").replace("%1", str(conflict_id))
+        details += "\n" + escape_plain(f"{type(error).__name__}: {error}")
+        record = conflict_id.hex[:8]
+        if box is not None:
+            box.show_error(self.tr("Not saved: %1").replace("%1", reason))
+            record = box.title()
+        if self.error_box is not None:
+            self.error_box.done(0)
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Conflict not resolved"),
+                                     self.tr("The choices for %1 were not saved.").replace("%1", record),
+                                     QMessageBox.StandardButton.Ok, self)
+        self.error_box.setObjectName("conflictSaveError")
+        self.error_box.setTextFormat(Qt.TextFormat.PlainText)
+        # setTextFormat() leaves the informative text to guess its format, so it gets escaped rich text.
+        self.error_box.setInformativeText(f"<p>{html.escape(reason)}</p>")
+        self.error_box.setDetailedText(details)
+        self.error_box.finished.connect(self._on_error_box_finished)
+        self.error_box.open()
+
+    @Slot(int)
+    def _on_error_box_finished(self, _result: int) -> None:
+        if self.error_box is not None:
+            self.error_box.deleteLater()
+            self.error_box = None

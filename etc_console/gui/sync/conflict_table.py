@@ -1,16 +1,20 @@
 """The open conflicts as a table: kind, record, fields, the two devices and when the center found them."""
 
+import html
 import uuid
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from etc_console.gui.sync.conflict_data import ConflictEntry, OpenConflicts
-from etc_console.gui.sync.words import device_word, field_label, kind_word, record_label
+from etc_console.gui.sync.visible_text import escape_plain, has_hidden
+from etc_console.gui.sync.words import device_words, field_label, kind_word, record_label
 from etc_console.gui.words import format_timestamp
 
 KIND, RECORD, FIELDS, KEPT, OTHER, DETECTED = range(6)
 COLUMN_COUNT = 6
 SHORT_ID_CHARS = 8  # a record without a name shows this much of its id; the tooltip has all of it
+ESCAPED_TEXT = QColor("#8A1C7C")  # a cell with an escaped control or bidi character, as the dialog colours escapes
 
 ConflictIdRole = Qt.ItemDataRole.UserRole
 
@@ -78,9 +82,13 @@ class ConflictTableModel(QAbstractTableModel):
             return None
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, index.column())
+            # Record names, field names and device names come from other consoles: show their hidden characters.
+            return escape_plain(self._display(entry, index.column()))
+        if role == Qt.ItemDataRole.ForegroundRole and has_hidden(self._display(entry, index.column())):
+            return QBrush(ESCAPED_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == RECORD:
-            return QCoreApplication.translate("ConflictTable", "Record ID: %1").replace("%1", entry.conflict.record_id)
+            text = QCoreApplication.translate("ConflictTable", "Record ID: %1").replace("%1", entry.conflict.record_id)
+            return f"<p>{html.escape(escape_plain(text))}</p>"  # rich text, so an id is never read as markup
         if role == ConflictIdRole:
             return entry.conflict.id
         return None
@@ -94,8 +102,7 @@ class ConflictTableModel(QAbstractTableModel):
         if column == FIELDS:
             separator = QCoreApplication.translate("ConflictTable", ", ", "between field names")
             return separator.join(field_label(conflict.table, name) for name in conflict.fields)
-        if column == KEPT:
-            return device_word(conflict.kept, self._this_device)
-        if column == OTHER:
-            return device_word(conflict.other, self._this_device)
+        if column in (KEPT, OTHER):
+            kept, other = device_words(conflict, self._this_device)
+            return kept if column == KEPT else other
         return format_timestamp(conflict.detected_at)

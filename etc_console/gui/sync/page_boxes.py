@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 
 from etc_console.config.model import SyncSettings
 from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.sync.visible_text import escape_plain
 from etc_console.gui.sync.words import kind_word, problem_advice, problem_word
 from etc_console.gui.words import format_time, format_timestamp
 from etc_console.sync.connection import target
@@ -28,26 +29,29 @@ def pending_kinds_text(pending_by_table: dict[str, int]) -> str:
 
 def _value_label(name: str) -> QLabel:
     # No word wrap: the boxes take their height from the labels' size hints, which wrapping would break.
-    label = QLabel(objectName=name)
+    label = QLabel(objectName=name, textFormat=Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
 class CenterBox(RetranslateMixin, QGroupBox):
-    """The center's address (never a password), this console's name and id, and the interval."""
+    """The center's address (never a password), this console's name and where it comes from, its id, the interval."""
 
     def __init__(self, settings: SyncSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
         self.device_id: str | None = None
-        self.captions = [QLabel() for _ in range(4)]
+        self.captions = [QLabel() for _ in range(5)]
         self.center_value = _value_label("syncCenterTarget")
-        self.center_value.setText(target(settings))
+        self.center_value.setText(escape_plain(target(settings)))
         self.name_value = _value_label("syncDeviceName")
+        self.name_source_value = _value_label("syncDeviceNameSource")
+        self.name_source_value.setStyleSheet(QUIET_STYLE)
         self.id_value = _value_label("syncDeviceId")
         self.interval_value = _value_label("syncInterval")
         form = QFormLayout(self)
-        for caption, value in zip(self.captions, (self.center_value, self.name_value, self.id_value, self.interval_value)):
+        values = (self.center_value, self.name_value, self.name_source_value, self.id_value, self.interval_value)
+        for caption, value in zip(self.captions, values):
             form.addRow(caption, value)
         self.retranslate()
 
@@ -57,12 +61,26 @@ class CenterBox(RetranslateMixin, QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Center"))
-        for caption, text in zip(self.captions, (self.tr("Center database:"), self.tr("This console:"),
-                                                 self.tr("Device ID:"), self.tr("Automatic sync:"))):
+        captions = (self.tr("Center database:"), self.tr("This console:"), self.tr("Name from:"), self.tr("Device ID:"),
+                    self.tr("Automatic sync:"))
+        for caption, text in zip(self.captions, captions):
             caption.setText(text)
-        self.name_value.setText(self.settings.device_name or socket.gethostname())
+        self._show_name()
         self.id_value.setText(self.device_id or self.tr("Not assigned yet; the first saved record or sync assigns it"))
         self.interval_value.setText(self._interval_text(self.settings.interval))
+
+    def _show_name(self) -> None:
+        """Show this console's name and whether the site file or the host name gave it."""
+        if self.settings.device_name:
+            self.name_value.setText(escape_plain(self.settings.device_name))
+            self.name_source_value.setText(self.tr("Site file, [sync] device_name"))
+            self.name_source_value.setToolTip(self.tr(
+                "Every console that uses this site file shows this name. The device ID below tells them apart."))
+        else:
+            self.name_value.setText(escape_plain(socket.gethostname()))
+            self.name_source_value.setText(self.tr("Host name (the site file sets no [sync] device_name)"))
+            self.name_source_value.setToolTip(self.tr(
+                "Set device_name in the [sync] table of the site file to give this console another name."))
 
     def _interval_text(self, seconds: float) -> str:
         """Return the interval in whole hours, minutes or seconds, whichever divides it."""

@@ -4,7 +4,9 @@ Every word is a QCoreApplication.translate() call with a literal context and tex
 so lupdate finds it.
 """
 
+import unicodedata
 from datetime import date, datetime
+from string import hexdigits
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -12,14 +14,15 @@ from PySide6.QtCore import QCoreApplication
 from etc_console.gui.incidents.dialogs import field_word as incident_field_word
 from etc_console.gui.patrol.words import result_word, shift_word
 from etc_console.gui.sync.conflict_data import ConflictEntry
+from etc_console.gui.sync.visible_text import HIDDEN_CHARS, escape_plain
 from etc_console.gui.words import format_timestamp
 from etc_console.patrol.template import Result, Shift
 from etc_console.sync.codec import decode_value
-from etc_console.sync.conflicts import Version
+from etc_console.sync.conflicts import Conflict, Version
 from etc_console.sync.connection import Problem
 from etc_console.sync.tables import BY_NAME
 
-MAX_VALUE_CHARS = 2000  # longer values are cut in the dialog; the record keeps them whole
+SHORT_ID_DIGITS = 8  # the device id digits shown beside a device name that does not tell two consoles apart
 
 
 def problem_word(problem: Problem | None) -> str:
@@ -61,7 +64,7 @@ def kind_word(table: str) -> str:
         "incident_timeline": QCoreApplication.translate("SyncWords", "Timeline entry"),
         "runbook_run": QCoreApplication.translate("SyncWords", "Runbook run"),
         "runbook_step_log": QCoreApplication.translate("SyncWords", "Runbook step"),
-        "patrol_template": QCoreApplication.translate("SyncWords", "Patrol template"),
+        "patrol_template": QCoreApplication.translate("SyncWords", "Patrol template snapshot"),
         "patrol": QCoreApplication.translate("SyncWords", "Patrol record"),
         "patrol_answer": QCoreApplication.translate("SyncWords", "Patrol item answer"),
         "patrol_amendment": QCoreApplication.translate("SyncWords", "Patrol amendment"),
@@ -71,12 +74,49 @@ def kind_word(table: str) -> str:
     return words.get(table, table)
 
 
-def device_word(version: Version, this_device: str | None) -> str:
-    """Return the name of the console that wrote a version; 本机（name） for this console."""
-    name = version.device_name or version.device_id[:8]
-    if version.device_id == this_device:
-        return QCoreApplication.translate("SyncWords", "This console (%1)").replace("%1", name)
-    return name
+def device_words(conflict: Conflict, this_device: str | None) -> tuple[str, str]:
+    """Return the names of the consoles that wrote the kept and the other version, this console as 本机.
+
+    The name usually comes from a site file that every console shares, so when the two
+    names look the same, or one is empty, both get the start of their device id.
+    Control and bidi characters in a name are shown escaped.
+    """
+    kept, other = conflict.kept, conflict.other
+    if _looks_alike(kept.device_name, other.device_name) or not kept.device_name or not other.device_name:
+        kept_id, other_id = short_device_ids(kept.device_id, other.device_id)
+    else:
+        kept_id = other_id = None
+    return _device_word(kept, kept_id, this_device), _device_word(other, other_id, this_device)
+
+
+def short_device_ids(first: str, second: str) -> tuple[str, str]:
+    """Return the first SHORT_ID_DIGITS hex digits of two device ids, more when those are equal."""
+    first_hex = "".join(char for char in first if char in hexdigits).lower()
+    second_hex = "".join(char for char in second if char in hexdigits).lower()
+    length = SHORT_ID_DIGITS
+    while first_hex[:length] == second_hex[:length] and length < max(len(first_hex), len(second_hex)):
+        length += 4
+    return first_hex[:length] or escape_plain(first), second_hex[:length] or escape_plain(second)
+
+
+def _looks_alike(first: str, second: str) -> bool:
+    """Return whether two names read the same: equal but for case, spacing, width forms and hidden characters."""
+    def shown(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", HIDDEN_CHARS.sub("", name or "")).split()).casefold()
+    return shown(first) == shown(second)
+
+
+def _device_word(version: Version, short_id: str | None, this_device: str | None) -> str:
+    name = escape_plain(version.device_name) if version.device_name else \
+        QCoreApplication.translate("SyncWords", "Unnamed console")
+    mine = version.device_id == this_device
+    if short_id is None:
+        return QCoreApplication.translate("SyncWords", "This console (%1)").replace("%1", name) if mine else name
+    if mine:
+        text = QCoreApplication.translate("SyncWords", "This console (%1, device %2)")
+    else:
+        text = QCoreApplication.translate("SyncWords", "%1 (device %2)")
+    return text.replace("%1", name).replace("%2", short_id)
 
 
 def field_label(table: str, name: str) -> str:
@@ -103,6 +143,13 @@ def field_label(table: str, name: str) -> str:
         "answered_by": QCoreApplication.translate("SyncFields", "Answered by"),
         "answered_at": QCoreApplication.translate("SyncFields", "Answered"),
         "source": QCoreApplication.translate("SyncFields", "Source"),
+        "patrol_date": QCoreApplication.translate("SyncFields", "Patrol date"),
+        "shift": QCoreApplication.translate("SyncFields", "Shift"),
+        "content_hash": QCoreApplication.translate("SyncFields", "Content hash"),
+        "template_id": QCoreApplication.translate("SyncFields", "Template ID"),
+        "version": QCoreApplication.translate("SyncFields", "Template version"),
+        "body": QCoreApplication.translate("SyncFields", "Template content"),
+        "stored_at": QCoreApplication.translate("SyncFields", "Saved at"),
     }
     return words.get(name, name)
 
@@ -117,7 +164,7 @@ def value_text(table: str, name: str, value: Any) -> str:
         decoded = decode_value(column, value) if column is not None else value
     except (TypeError, ValueError):
         decoded = value  # shown as stored when it does not match the local column
-    return _cut(_plain_text(name, decoded))
+    return _plain_text(name, decoded)
 
 
 def _plain_text(name: str, value: Any) -> str:
@@ -132,20 +179,22 @@ def _plain_text(name: str, value: Any) -> str:
     return str(value)
 
 
-def _cut(text: str) -> str:
-    if len(text) <= MAX_VALUE_CHARS:
-        return text
-    return text[:MAX_VALUE_CHARS] + "…"
-
-
 def record_label(entry: ConflictEntry) -> str:
-    """Return what names the record of a conflict: a title, a patrol's date and shift, an item's check."""
+    """Return what names the record of a conflict: a title, a template and its version, a patrol's date and shift.
+
+    The text is as stored, so escape it for display.
+    """
     conflict = entry.conflict
     data = conflict.kept.data
     if conflict.table == "incident" and data.get("title"):
         return str(data["title"])
     if conflict.table == "runbook_run" and data.get("runbook_title"):
         return str(data["runbook_title"])
+    if conflict.table == "patrol_template" and data.get("template_id"):
+        if not data.get("version"):
+            return str(data["template_id"])
+        return (QCoreApplication.translate("SyncWords", "%1 (version %2)")
+                .replace("%1", str(data["template_id"])).replace("%2", str(data["version"])))
     patrol = entry.patrol
     if patrol is not None:
         parts = [patrol.patrol_date.isoformat() if patrol.patrol_date else "",
