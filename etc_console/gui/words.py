@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from etc_console.probes.model import ErrorClass, State
+from etc_console.textcheck import ForbiddenCharacter
 from etc_console.timeutil import format_display
 
 
@@ -86,3 +87,30 @@ def format_time(value: datetime | None) -> str:
 def format_timestamp(value: datetime | None) -> str:
     """Return a date and time in Asia/Shanghai, or an em dash for None."""
     return format_display(value) if value else "—"
+
+
+def text_field_word(name: str | None) -> str:
+    """Return the translated name of a free-text field of a runbook step: note, reason or author."""
+    words = {
+        "note": QCoreApplication.translate("TextField", "Note"),
+        "reason": QCoreApplication.translate("TextField", "Reason"),
+        "author": QCoreApplication.translate("TextField", "Engineer"),
+    }
+    return words.get(name or "", name or "")
+
+
+def forbidden_character_text(field: str, forbidden: ForbiddenCharacter) -> str:
+    """Return the translated message for text rejected for a control or bidi character.
+
+    `field` is the field's translated name; the message names the character as U+XXXX
+    and its position, counted from 1.
+    """
+    if forbidden.bidi:
+        text = QCoreApplication.translate(
+            "TextField", "%1 contains the invisible bidirectional formatting character %2 at position %3. Remove it and save again."
+        )
+    else:
+        text = QCoreApplication.translate(
+            "TextField", "%1 contains the control character %2 at position %3. Remove it and save again."
+        )
+    return text.replace("%1", field).replace("%2", forbidden.code_point).replace("%3", str(forbidden.position))

@@ -4,6 +4,10 @@ All functions take a Session and run on the database writer thread when they wri
 (`writer.submit(lambda s: update_incident(s, ...))`). `now` is passed in, so tests and
 the GUI decide the clock. Changing a time that is already set is a correction and
 needs a reason.
+
+A record may come from another console whose clock differs from this one. An edit
+therefore checks only the values it changes, against `now` and for control
+characters, and leaves the stored values it does not change unchecked.
 """
 
 import json
@@ -21,7 +25,7 @@ from etc_console.incidents.model import (
 )
 from etc_console.incidents.models import IncidentRow
 from etc_console.incidents.timeline import EntryKind, append_entry, canonical_time
-from etc_console.incidents.validation import IncidentError, check_times, clean_value
+from etc_console.incidents.validation import IncidentError, check_free_text, check_times, clean_value
 from etc_console.store.syncable import device_id
 
 log = logging.getLogger(__name__)
@@ -57,6 +61,7 @@ def _stored_text(name: str, value) -> str | None:
 def _require_author(author: str) -> str:
     if not author or not author.strip():
         raise IncidentError("author", "missing", "the engineer's name is missing; every change names who made it")
+    check_free_text("author", author)
     return author.strip()
 
 
@@ -112,17 +117,22 @@ def update_incident(
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS:
             raise IncidentError(name, "unknown", f"'{name}' is not an editable incident field; expected one of {', '.join(EDITABLE_FIELDS)}")
+        if _same_as_stored(value, getattr(current, name)):
+            continue  # a form sends unchanged fields too; a stored value is not checked again
         value = clean_value(name, value, catalog)
         if _stored_text(name, value) != _stored_text(name, getattr(current, name)):
             cleaned[name] = value
     if not cleaned:
         return current
 
+    if reason is not None:
+        check_free_text("reason", reason)
     reason = reason.strip() if reason and reason.strip() else None
     corrections = [name for name in cleaned if name in TIME_FIELDS and getattr(current, name) is not None]
     if corrections and reason is None:
         raise IncidentError(corrections[0], "reason_missing", f"{corrections[0]} is already recorded; a correction needs a reason")
-    check_times({name: cleaned.get(name, getattr(current, name)) for name in TIME_FIELDS}, now + FUTURE_TOLERANCE)
+    times = {name: cleaned.get(name, getattr(current, name)) for name in TIME_FIELDS}
+    check_times(times, now + FUTURE_TOLERANCE, changed=[name for name in cleaned if name in TIME_FIELDS])
 
     for name, value in cleaned.items():
         kind = _entry_kind(name, name in corrections)
@@ -137,10 +147,55 @@ def update_incident(
     return _row_to_incident(row)
 
 
+def _same_as_stored(value, stored) -> bool:
+    """Return True when `value` is exactly the stored value, of the same type."""
+    if isinstance(value, list):
+        value = tuple(value)
+    return type(value) is type(stored) and value == stored
+
+
 def _entry_kind(name: str, correction: bool) -> EntryKind:
     if name not in TIME_FIELDS:
         return EntryKind.FIELD_SET
     return EntryKind.TIME_CORRECTED if correction else EntryKind.TIME_SET
+
+
+CONFLICT_REASON = "处理同步冲突时选定的值"
+
+
+def record_conflict_resolution(
+    session: Session, incident_id: uuid.UUID, changes: Mapping[str, tuple[object, object]], who: str, now: datetime,
+) -> None:
+    """Write one timeline entry per field that resolving a sync conflict changed.
+
+    The sync code calls it after writing the chosen values into the incident row.
+    `changes` maps each column to its (old, new) value as stored in the row, so
+    `subsystems` is already its JSON text. A time gets TIME_SET or TIME_CORRECTED,
+    any other column FIELD_SET, with a reason that names the conflict resolution.
+    """
+    written = []
+    for name, (old, new) in sorted(changes.items()):
+        old_text, new_text = _column_text(old), _column_text(new)
+        if old_text == new_text:
+            continue
+        append_entry(
+            session, incident_id, author=who, at=now, kind=_entry_kind(name, old is not None), field=name,
+            old_value=old_text, new_value=new_text, reason=CONFLICT_REASON,
+        )
+        written.append(name)
+    if written:
+        log.info("incident %s changed by %s resolving a sync conflict: %s", incident_id, who, ", ".join(written))
+
+
+def _column_text(value) -> str | None:
+    """Return the canonical text of a column value of the incident row (see _stored_text)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return canonical_time(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def add_note(session: Session, incident_id: uuid.UUID, text: str, *, author: str, now: datetime) -> None:
@@ -149,6 +204,7 @@ def add_note(session: Session, incident_id: uuid.UUID, text: str, *, author: str
     _get_row(session, incident_id)
     if not text or not text.strip():
         raise IncidentError("note", "missing", "the note is empty")
+    check_free_text("note", text)
     append_entry(session, incident_id, author=author, at=now, kind=EntryKind.NOTE, new_value=text.strip())
 
 

@@ -3,6 +3,19 @@
 Entries are never changed or deleted (see AppendOnlyError). Values are stored as
 canonical text: times as ISO 8601 UTC with a trailing Z, booleans as true/false,
 subsystem lists as sorted JSON arrays.
+
+Order: consoles sync with each other and their clocks may differ by minutes or hours,
+so `at` (the writing console's clock) cannot order entries from two consoles. `seq`
+does instead, as a Lamport clock: a console numbers a new entry one above the highest
+`seq` it holds for the incident, its own entries and those it has pulled. The entries
+of one console therefore keep the order they were written in, and an entry comes
+after every entry its console had seen. `seq` 1 belongs to the `created` entry,
+because every other entry is written to an incident that exists, even on a console
+that has pulled the incident but not yet its `created` entry. Two entries that share
+a `seq` were written on different consoles without either seeing the other, so no
+order between them is known. They are shown by `at` and then by id, which is the
+same on every console. `at` is shown as written, so a console whose clock runs
+behind shows earlier times on entries that come later in the list.
 """
 
 import uuid
@@ -30,6 +43,9 @@ class EntryKind(StrEnum):
     STEP_SKIPPED = "step_skipped"
     RUNBOOK_ENDED = "runbook_ended"
 
+
+# The `seq` of the `created` entry; every other entry of the incident has a higher one.
+CREATED_SEQ = 1
 
 ENTRY_LABELS = {
     EntryKind.CREATED: "创建事件",
@@ -85,8 +101,9 @@ def append_entry(session: Session, incident_id: uuid.UUID, *, author: str, at: d
     step_id, output.
     """
     last = session.scalar(select(func.max(TimelineEntryRow.seq)).where(TimelineEntryRow.incident_id == incident_id))
+    floor = 0 if kind == EntryKind.CREATED else CREATED_SEQ
     row = TimelineEntryRow(
-        incident_id=incident_id, seq=(last or 0) + 1, at=at, author=author, kind=kind.value,
+        incident_id=incident_id, seq=max(last or 0, floor) + 1, at=at, author=author, kind=kind.value,
         device_id=device_id(session), revision=1, updated_at=at, deleted=False, **values,
     )
     session.add(row)
@@ -95,7 +112,7 @@ def append_entry(session: Session, incident_id: uuid.UUID, *, author: str, at: d
 
 
 def load_timeline(session: Session, incident_id: uuid.UUID) -> list[TimelineEntry]:
-    """Return the incident's entries in the order they were written."""
+    """Return the incident's entries by `seq`, then `at`, then id (see the module docstring)."""
     rows = session.scalars(select(TimelineEntryRow).where(TimelineEntryRow.incident_id == incident_id).order_by(TimelineEntryRow.seq, TimelineEntryRow.at, TimelineEntryRow.id))
     return [
         TimelineEntry(

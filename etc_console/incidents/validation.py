@@ -1,10 +1,11 @@
 """Check incident field values and the order of their times."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from etc_console.catalog import Catalog
 from etc_console.incidents.model import FIELD_LABELS, TEXT_FIELDS, TIME_FIELDS, Severity, Source
+from etc_console.textcheck import ForbiddenCharacter, find_forbidden_character
 
 MAX_LENGTHS = {"title": 200, "reporter": 100, "handler": 100}
 
@@ -21,14 +22,27 @@ TIME_ORDER = (
 class IncidentError(ValueError):
     """An invalid incident change; `field` names the field and `code` the kind of problem.
 
-    Codes: missing, unknown, invalid, too_long, order, future, reason_missing.
+    Codes: missing, unknown, invalid, too_long, order, future, reason_missing,
+    control_character. For control_character, `forbidden` is the rejected character.
     """
 
-    def __init__(self, field: str, code: str, message: str):
+    def __init__(self, field: str, code: str, message: str, forbidden: ForbiddenCharacter | None = None):
         super().__init__(message)
         self.field = field
         self.code = code
         self.label = FIELD_LABELS.get(field, field)
+        self.forbidden = forbidden
+
+
+def check_free_text(name: str, text: str) -> None:
+    """Raise IncidentError (control_character) when the text contains a forbidden character.
+
+    See etc_console.textcheck for which characters those are; the position counts in the
+    text as entered, before surrounding whitespace is stripped.
+    """
+    forbidden = find_forbidden_character(text)
+    if forbidden is not None:
+        raise IncidentError(name, "control_character", forbidden.message(name), forbidden)
 
 
 def clean_value(name: str, value, catalog: Catalog):
@@ -63,6 +77,7 @@ def _clean_time(name: str, value):
 def _clean_text(name: str, value) -> str:
     if not isinstance(value, str):
         raise IncidentError(name, "invalid", f"{name} must be text, not {value!r}")
+    check_free_text(name, value)
     value = value.strip()
     if name == "title" and not value:
         raise IncidentError(name, "missing", "the incident title is empty")
@@ -90,19 +105,32 @@ def _clean_subsystems(value, catalog: Catalog) -> tuple[str, ...]:
     return tuple(sorted(set(value)))
 
 
-def check_times(times: Mapping[str, datetime | None], latest: datetime) -> None:
-    """Raise IncidentError when a required time is missing, two times are out of order, or one lies after `latest`."""
+def check_times(times: Mapping[str, datetime | None], latest: datetime, changed: Collection[str] | None = None) -> None:
+    """Raise IncidentError when a required time is missing, two times are out of order, or one lies after `latest`.
+
+    `changed` names the times this edit sets; None means all of them (a new incident).
+    Only those are compared with `latest`, and only pairs with a changed time are
+    checked for order. A stored time may come from a console whose clock runs ahead of
+    this one, or from a merge of two consoles' edits, and an edit must not be rejected
+    for a value the engineer did not touch.
+    """
+    touched = set(TIME_FIELDS) if changed is None else set(changed)
     for name in ("onset_at", "detected_at"):
-        if times.get(name) is None:
+        if name in touched and times.get(name) is None:
             raise IncidentError(name, "missing", f"{name} is required")
     for name in TIME_FIELDS:
         value = times.get(name)
-        if value is not None and value > latest:
+        if name in touched and value is not None and value > latest:
             raise IncidentError(name, "future", f"{name} {value.isoformat()} lies in the future")
     for earlier, later in TIME_ORDER:
+        if earlier not in touched and later not in touched:
+            continue
         first, second = times.get(earlier), times.get(later)
-        if first is not None and second is not None and second < first:
+        if first is None or second is None or first <= second:
+            continue
+        # The error names a time this edit changed, so the engineer sees the field they touched.
+        if later in touched:
             raise IncidentError(later, "order", f"{later} {second.isoformat()} is before {earlier} {first.isoformat()}")
-    if times.get("closed_at") is not None and times.get("restored_at") is None:
+        raise IncidentError(earlier, "order", f"{earlier} {first.isoformat()} is after {later} {second.isoformat()}")
+    if touched & {"closed_at", "restored_at"} and times.get("closed_at") is not None and times.get("restored_at") is None:
         raise IncidentError("closed_at", "order", "an incident can be closed only after its restore time is recorded")
-

@@ -24,7 +24,7 @@ from etc_console.patrol.models import (
 from etc_console.patrol.prefill import Prefill
 from etc_console.patrol.snapshot import canonical_text, content_hash, template_from_text
 from etc_console.patrol.template import AnswerType, Result, Shift, Template
-from etc_console.patrol.values import AnswerError, AnswerInput, evaluate, storable_text
+from etc_console.patrol.values import AnswerError, AnswerInput, check_free_text, evaluate, storable_text
 from etc_console.store.syncable import device_id
 from etc_console.timeutil import require_aware
 
@@ -168,6 +168,7 @@ def save_answer(session: Session, patrol_id: uuid.UUID, item_id: str, entry: Ans
     patrol = _draft(session, patrol_id)
     item = patrol_template(session, patrol).item(item_id)
     answer = _answer_row(session, patrol_id, item_id)
+    check_free_text(item_id, "note", entry.note)  # evaluate() checks it too, but a repeated pre-fill skips evaluate()
 
     if answer is not None and answer.source != MANUAL and _repeats_prefill(answer, entry):
         result, value = answer.prefill_result, answer.prefill_value
@@ -310,6 +311,7 @@ def amend_answer(session: Session, patrol_id: uuid.UUID, item_id: str, entry: An
     reason = storable_text(reason)
     if not reason.strip():
         raise PatrolError("an amendment needs a reason")
+    check_free_text(item_id, "reason", reason)
     item = patrol_template(session, patrol).item(item_id)
     evaluated = evaluate(item, entry)
     if evaluated.result is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from etc_console.patrol.template import AnswerType, Bound, Item, Result, canonical_decimal
+from etc_console.textcheck import ForbiddenCharacter, find_forbidden_character
 
 
 # Lone UTF-16 surrogates (from a bad paste) cannot be encoded as UTF-8 for the store.
@@ -25,11 +26,24 @@ def storable_text(text: str | None) -> str:
 
 
 class AnswerError(ValueError):
-    """An entered value that cannot be stored for its item."""
+    """An entered value that cannot be stored for its item.
 
-    def __init__(self, item_id: str, message: str):
+    `field` names the rejected text (value, note or reason) when it contains a forbidden
+    character, and `forbidden` is that character.
+    """
+
+    def __init__(self, item_id: str, message: str, field: str | None = None, forbidden: ForbiddenCharacter | None = None):
         self.item_id = item_id
+        self.field = field
+        self.forbidden = forbidden
         super().__init__(f"item {item_id}: {message}")
+
+
+def check_free_text(item_id: str, field: str, text: str | None) -> None:
+    """Raise AnswerError when the text contains a control or bidi character (see etc_console.textcheck)."""
+    forbidden = find_forbidden_character(text or "")
+    if forbidden is not None:
+        raise AnswerError(item_id, forbidden.message(field), field, forbidden)
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,9 @@ def classify_choice(item: Item, choice: str) -> Result:
 
 def evaluate(item: Item, entry: AnswerInput) -> Evaluated:
     """Check an entry against its item and decide its result; raise AnswerError when invalid."""
+    check_free_text(item.id, "note", entry.note)
+    if isinstance(entry.value, str):
+        check_free_text(item.id, "value", entry.value)
     note = storable_text(entry.note)
     value = storable_text(entry.value).strip() if isinstance(entry.value, str) else None
 

@@ -5,6 +5,11 @@ engineer sees, so an answer meant for a step that is no longer current is reject
 Each answer, check, skip, start and end is written twice: to the run's append-only
 step log, which drives the resume, and to the incident's timeline, which the report
 shows. A run left mid-way (the console closed or killed) resumes at `current_step`.
+
+Step-log records are ordered by `seq` like timeline entries (see
+etc_console.incidents.timeline): one above the highest the console holds for the run,
+and 1 only for the start record. No time is compared with `now`, so a run started on
+a console whose clock differs can be continued on this one.
 """
 
 import logging
@@ -21,6 +26,7 @@ from etc_console.incidents.timeline import EntryKind, append_entry
 from etc_console.runbooks.checks import CheckOutput, clip_output, storable
 from etc_console.runbooks.model import CONTINUE, CheckSpec, Runbook, Step, StepKind
 from etc_console.store.syncable import device_id
+from etc_console.textcheck import ForbiddenCharacter, find_forbidden_character
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +53,22 @@ class RunnerError(ValueError):
     """An operation the run cannot take in its current state; `code` names the problem.
 
     Codes: not_found, not_running, not_current, invalid_answer, no_check, reason_missing,
-    author_missing, already_running, step_missing.
+    author_missing, already_running, step_missing, control_character. For
+    control_character, `field` names the text (note or reason) and `forbidden` the
+    rejected character.
     """
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, field: str | None = None, forbidden: ForbiddenCharacter | None = None):
         super().__init__(message)
         self.code = code
+        self.field = field
+        self.forbidden = forbidden
+
+
+def _check_text(field: str, text: str | None) -> None:
+    forbidden = find_forbidden_character(text or "")
+    if forbidden is not None:
+        raise RunnerError("control_character", forbidden.message(field), field, forbidden)
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,7 @@ class RunView:
 def _author(author: str) -> str:
     if not author or not author.strip():
         raise RunnerError("author_missing", "the engineer's name is missing; every step record names who did it")
+    _check_text("author", author)
     return author.strip()
 
 
@@ -122,8 +139,9 @@ def _current(row: RunbookRunRow, runbook: Runbook, step_id: str) -> Step:
 
 def _log(session: Session, row: RunbookRunRow, *, at: datetime, author: str, step_id: str, action: StepAction, **values) -> None:
     last = session.scalar(select(func.max(StepLogRow.seq)).where(StepLogRow.run_id == row.id))
+    floor = 0 if action == StepAction.START else 1
     session.add(StepLogRow(
-        run_id=row.id, seq=(last or 0) + 1, at=at, author=author, step_id=step_id, action=action.value,
+        run_id=row.id, seq=max(last or 0, floor) + 1, at=at, author=author, step_id=step_id, action=action.value,
         device_id=device_id(session), revision=1, updated_at=at, deleted=False, **values,
     ))
     session.flush()
@@ -180,6 +198,7 @@ def answer_step(
     run. `note` is kept as the output of the record (what the engineer saw or did).
     """
     author = _author(author)
+    _check_text("note", note)
     row = _get_run(session, run_id)
     step = _current(row, runbook, step_id)
     branches = step.branches()
@@ -213,6 +232,8 @@ def record_check(
         raise RunnerError("no_check", f"step '{step.id}' of runbook '{runbook.id}' has no {which}")
 
     action = StepAction.RECOVERY_CHECK if recovery else StepAction.CHECK
+    # NOTE: the output is what a command or probe printed, or what ManualCheck was given,
+    # and is stored with its control characters (terminal colour codes, say).
     verdict = {True: "通过", False: "未通过", None: "待判断"}[output.passed]
     output = CheckOutput(clip_output(output.text), output.passed)
     _log(
@@ -237,6 +258,7 @@ def skip_step(
     author = _author(author)
     if not reason or not reason.strip():
         raise RunnerError("reason_missing", f"skipping step '{step_id}' needs a reason")
+    _check_text("reason", reason)
     row = _get_run(session, run_id)
     step = _current(row, runbook, step_id)
     if step.kind == StepKind.END:
@@ -259,6 +281,7 @@ def abandon_run(session: Session, run_id: uuid.UUID, reason: str, *, author: str
     author = _author(author)
     if not reason or not reason.strip():
         raise RunnerError("reason_missing", "abandoning a runbook run needs a reason")
+    _check_text("reason", reason)
     row = _get_run(session, run_id)
     if row.state != RunState.RUNNING:
         raise RunnerError("not_running", f"runbook run {row.id} is {row.state}")

@@ -3,6 +3,8 @@
 A conflict contains both versions of a record. Resolving it writes the chosen value of
 every contested field into the record as a new local change, and marks the conflict
 resolved with who and when; both then travel to the center like any other change.
+A table's `on_resolve` hook then records what changed: for an incident, one timeline
+entry per changed field.
 """
 
 import json
@@ -98,14 +100,14 @@ def resolve(session: Session, conflict_id: uuid.UUID, choices: Mapping[str, Side
     now = require_aware(now)
     chosen = {name: (conflict.kept if Side(choices[name]) is Side.KEPT else conflict.other).data.get(name)
               for name in conflict.fields}
-    _write_record(session, conflict, chosen, now)
+    _write_record(session, conflict, chosen, who.strip(), now)
     row.resolved_at, row.resolved_by = now, who.strip()
     row.resolution = json.dumps({name: Side(choices[name]).value for name in conflict.fields}, sort_keys=True)
     row.touch(device_id(session), now)
     log.info("conflict %s on %s %s resolved by %s: %s", conflict_id, conflict.table, conflict.record_id, who, row.resolution)
 
 
-def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], now: datetime) -> None:
+def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], who: str, now: datetime) -> None:
     spec = synced_table(conflict.table)
     if not spec.has_sync_columns:
         # A content-addressed record is the same everywhere its key is; there is nothing to write.
@@ -114,9 +116,13 @@ def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], 
     table = spec.table
     key = table.c[spec.key]
     record_key = decode_row(table, {spec.key: conflict.record_id})[spec.key]
-    current = session.execute(select(table.c.revision).where(key == record_key)).scalar_one_or_none()
+    columns = [table.c[name] for name in chosen]
+    current = session.execute(select(table.c.revision, *columns).where(key == record_key)).one_or_none()
     if current is None:
         raise ConflictError(f"{conflict.table} record {conflict.record_id} of conflict {conflict.id} is not in this console yet; sync first")
     values = decode_row(table, chosen)
-    values.update(revision=current + 1, device_id=device_id(session), updated_at=now)
+    changes = {name: (current._mapping[name], values[name]) for name in chosen}
+    values.update(revision=current.revision + 1, device_id=device_id(session), updated_at=now)
     session.execute(update(table).where(key == record_key).values(values))
+    if spec.on_resolve is not None:
+        spec.on_resolve(session, record_key, changes, who, now)

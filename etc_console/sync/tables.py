@@ -5,13 +5,22 @@ either the SyncColumns (mutable records with revisions) or, for content-addresse
 snapshots, none of them. Append-only tables are written once and never change.
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.orm import Session
 
+from etc_console.incidents.service import record_conflict_resolution
 from etc_console.patrol.attachments import attachment_path
 from etc_console.store.registry import metadata
+
+# Called as (session, record key, {column: (old value, new value)}, who, now) after a
+# resolved conflict wrote the chosen values into the record, in the same transaction.
+ResolveHook = Callable[[Session, Any, Mapping[str, tuple[Any, Any]], str, datetime], None]
 
 SYNC_COLUMNS = ("id", "device_id", "revision", "updated_at")
 
@@ -29,6 +38,7 @@ class SyncedTable:
     # times on two consoles are the same record.
     stored_at_column: str | None = None
     blob_column: str | None = None  # names a file kept in the data dir, whose SHA-256 is in `sha256`
+    on_resolve: ResolveHook | None = None  # records what a conflict resolution changed, e.g. in a timeline
 
     @property
     def table(self) -> Table:
@@ -44,7 +54,7 @@ class SyncedTable:
 
 
 SYNCED_TABLES: tuple[SyncedTable, ...] = (
-    SyncedTable("incident", "id", append_only=False),
+    SyncedTable("incident", "id", append_only=False, on_resolve=record_conflict_resolution),
     SyncedTable("incident_timeline", "id", append_only=True),
     SyncedTable("runbook_run", "id", append_only=False),
     SyncedTable("runbook_step_log", "id", append_only=True),

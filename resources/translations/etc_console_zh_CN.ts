@@ -1172,6 +1172,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
         <source>%1 is required.</source>
         <translation>请填写%1。</translation>
     </message>
@@ -1787,6 +1791,18 @@
     <message>
         <source>Pending</source>
         <translation>待巡检</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>记录值</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Amendment reason</source>
+        <translation>更正原因</translation>
     </message>
 </context>
 <context>
@@ -2754,6 +2770,29 @@ Run it?</source>
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>TextField</name>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>%1 contains the invisible bidirectional formatting character %2 at position %3. Remove it and save again.</source>
+        <translation>“%1”第 %3 个字符是不可见的双向文字格式符 %2，请删除后重新保存。</translation>
+    </message>
+    <message>
+        <source>%1 contains the control character %2 at position %3. Remove it and save again.</source>
+        <translation>“%1”第 %3 个字符是控制字符 %2，请删除后重新保存。</translation>
     </message>
 </context>
 <context>

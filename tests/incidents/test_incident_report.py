@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from etc_console.incidents import service
+from etc_console.incidents.models import IncidentRow
 from etc_console.incidents.report_data import gather_report
 from etc_console.reports.incident_report import clean_text, display_width, write_incident_report
 from etc_console.runbooks import runner
@@ -18,8 +19,13 @@ FORMULA_NOTE = "=cmd|' /C calc'!A0"
 
 
 @pytest.fixture
-def report_path(database, catalog, runbooks, contract, clock, tmp_path):
-    """An incident handled late, with a finished runbook run and awkward notes; returns the workbook path."""
+def report_path(database, catalog, runbooks, contract, clock, tmp_path, monkeypatch):
+    """An incident handled late, with a finished runbook run and awkward notes; returns the workbook path.
+
+    The control characters are stored the way a console that did not yet reject them
+    stored them, because the report must still print such records.
+    """
+    monkeypatch.setattr(runner, "_check_text", lambda field, text: None)
     runbook = runbooks.get("database")
     with database.sessions.begin() as session:
         incident = create(session, catalog, clock.now, onset=clock.now - timedelta(minutes=70), detected=clock.now - timedelta(minutes=2))
@@ -34,8 +40,9 @@ def report_path(database, catalog, runbooks, contract, clock, tmp_path):
         clock.advance(minutes=5)
         service.update_incident(session, incident.id, {"responded_at": clock.now}, author="张工", now=clock.now, catalog=catalog)
         clock.advance(hours=4)
-        changes = {"restored_at": clock.now, "cause": "归档目标空间满\x1f，数据库挂起。", "prevention": "增加归档空间告警。"}
+        changes = {"restored_at": clock.now, "cause": "归档目标空间满，数据库挂起。", "prevention": "增加归档空间告警。"}
         service.update_incident(session, incident.id, changes, author="张工", now=clock.now, catalog=catalog)
+        session.get(IncidentRow, incident.id).cause = "归档目标空间满\x1f，数据库挂起。"
         report = gather_report(session, incident.id, catalog=catalog, contract=contract, runbooks=runbooks, now=clock.now)
     return write_incident_report(report, tmp_path / "report.xlsx"), report
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from etc_console.incidents.models import RunbookRunRow
 from etc_console.incidents.timeline import EntryKind, load_timeline
 from etc_console.runbooks import runner
 from etc_console.runbooks.checks import CheckNotConfirmedError, CheckOutput, ManualCheck, run_check
@@ -260,3 +261,43 @@ def test_resume_after_sigkill(tmp_path, runbooks):
         assert len(run.records) == 5
     finally:
         database.close()
+
+
+@pytest.mark.parametrize(("operation", "field"), [("answer", "note"), ("skip", "reason"), ("abandon", "reason"), ("author", "author")])
+def test_control_character_rejected(database, started, clock, operation, field):
+    incident, runbook, run = started
+    bad = "已通知\x00银行"
+    clock.advance(minutes=1)
+    with database.sessions.begin() as session:
+        before = len(load_timeline(session, incident.id))
+        with pytest.raises(RunnerError) as caught:
+            if operation == "answer":
+                runner.answer_step(session, run.id, runbook, "notify", CONTINUE, author="张工", now=clock.now, note=bad)
+            elif operation == "skip":
+                runner.skip_step(session, run.id, runbook, "notify", bad, author="张工", now=clock.now)
+            elif operation == "abandon":
+                runner.abandon_run(session, run.id, bad, author="张工", now=clock.now)
+            else:
+                runner.answer_step(session, run.id, runbook, "notify", CONTINUE, author=bad, now=clock.now)
+        after = runner.load_run(session, run.id)
+        assert len(load_timeline(session, incident.id)) == before
+    error = caught.value
+    assert (error.code, error.field) == ("control_character", field)
+    assert (error.forbidden.code_point, error.forbidden.position) == ("U+0000", 4)
+    assert (after.current_step, after.state, len(after.records)) == (run.current_step, RunState.RUNNING, 1)
+
+
+def test_step_after_start_without_start_record(database, catalog, runbooks, clock):
+    """A console that pulled the run but not yet its start record numbers its answer after the start."""
+    runbook = runbooks.get("database")
+    with database.sessions.begin() as session:
+        incident = create(session, catalog, clock.now, subsystems=("stl-clearing",))
+        pulled = RunbookRunRow(
+            id=uuid.uuid4(), incident_id=incident.id, runbook_id=runbook.id, runbook_title=runbook.title,
+            runbook_digest=runbook.digest, state=RunState.RUNNING.value, current_step=runbook.start, started_by="李工",
+            started_at=clock.now, device_id="other-console", revision=1, updated_at=clock.now, deleted=False,
+        )
+        session.add(pulled)
+    run = answer(database, runner.RunView(pulled.id, incident.id, runbook.id, runbook.title, runbook.digest, RunState.RUNNING,
+                                          runbook.start, "李工", clock.now, None, ()), runbook, runbook.start, CONTINUE, clock)
+    assert [(record.seq, record.action) for record in run.records] == [(2, StepAction.ANSWER)]

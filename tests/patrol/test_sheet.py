@@ -9,7 +9,7 @@ from etc_console.patrol import records
 from etc_console.patrol.attachments import store_file
 from etc_console.patrol.prefill import Prefill
 from etc_console.patrol.template import Result, Shift
-from etc_console.patrol.values import AnswerInput
+from etc_console.patrol.values import AnswerInput, storable_text
 from etc_console.patrol.view import load_patrols
 from etc_console.reports import patrol_sheet
 from etc_console.reports.patrol_sheet import COLUMNS, clean_text, export_patrol_sheet, write_patrol_workbook
@@ -28,7 +28,8 @@ def exported(session, checklists, catalog, tmp_path):
     template = checklists.get("weekly-backup-restore")
     patrol = records.start_patrol(session, template, DAY, Shift.DAY, "张伟", MORNING, reviewer="周建国")
     fill_all(session, patrol.id, template, skip={"restore-record"})
-    records.save_answer(session, patrol.id, "backup-capacity", AnswerInput(value="93.5", note=NASTY_NOTE), "张伟", MORNING)
+    answer = records.save_answer(session, patrol.id, "backup-capacity", AnswerInput(value="93.5", note="第二行"), "张伟", MORNING)
+    answer.note = storable_text(NASTY_NOTE)  # as a console that did not yet reject control characters stored it
     records.save_answer(session, patrol.id, "restore-duration", AnswerInput(value="250", note=FORMULA_NOTE), "张伟", MORNING)
     evidence_at = MORNING - timedelta(minutes=3)
     records.apply_prefills(session, patrol.id, [Prefill("restore-record", Result.NORMAL, None, "stl-transfer/健康检查", "ok", "HTTP 200", evidence_at)], "张伟", MORNING)

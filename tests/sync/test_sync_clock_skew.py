@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from etc_console.incidents import service
 from etc_console.incidents.models import IncidentRow, TimelineEntryRow
+from etc_console.incidents.timeline import EntryKind, load_timeline
 from etc_console.sync import local
 from etc_console.sync.conflicts import list_conflicts
 from tests.incidents.incident_helpers import create
@@ -93,4 +94,28 @@ def test_early_records_still_pulled(make_console, catalog, center):
         notes = session.scalars(select(TimelineEntryRow.new_value).where(TimelineEntryRow.incident_id == early.id)).all()
         assert "现场确认" in notes
         assert int(local.get_setting(session, local.CURSOR_KEY)) > cursor_before
+    assert differences(local_records(workstation.db), center_records(center)) == []
+
+
+def test_hour_slow_console_edits_pulled_incident(make_console, catalog, center):
+    """A console an hour behind edits the cause of a pulled incident; its entries follow `created` everywhere."""
+    workstation, laptop = make_console("workstation"), make_console("laptop")
+    slow = TRUE_NOW - timedelta(hours=1)
+    incident = workstation.write(lambda s: create(s, catalog, TRUE_NOW, onset=TRUE_NOW - timedelta(minutes=3), detected=TRUE_NOW))
+    workstation.sync()
+    laptop.sync()
+
+    set_cause(laptop, catalog, incident.id, "光模块故障", slow + timedelta(minutes=5))
+    laptop.write(lambda s: service.add_note(s, incident.id, "现场确认", author="李工", now=slow + timedelta(minutes=6)))
+    laptop.sync()
+    workstation.sync()
+
+    for console in (laptop, workstation):
+        with console.db.sessions() as session:
+            entries = load_timeline(session, incident.id)
+            assert session.get(IncidentRow, incident.id).cause == "光模块故障", console.name
+        kinds = [(entry.kind, entry.field) for entry in entries]
+        assert kinds == [(EntryKind.CREATED, None), (EntryKind.FIELD_SET, "cause"), (EntryKind.NOTE, None)], console.name
+        assert entries[2].new_value == "现场确认", console.name
+        assert entries[1].at < entries[0].at, "the edit keeps the slow console's time"
     assert differences(local_records(workstation.db), center_records(center)) == []

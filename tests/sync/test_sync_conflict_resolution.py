@@ -6,6 +6,7 @@ import pytest
 
 from etc_console.incidents import service
 from etc_console.incidents.models import IncidentRow
+from etc_console.incidents.timeline import EntryKind, load_timeline
 from etc_console.sync.conflicts import ConflictError, Side, list_conflicts, resolve
 from etc_console.sync.models import SyncConflictRow
 from tests.incidents.incident_helpers import create
@@ -82,3 +83,52 @@ def test_resolve_rejects_bad_choices(conflicted):
     laptop.write(lambda s: resolve(s, conflict.id, {"cause": Side.KEPT, "actions": Side.KEPT}, who="张工", now=NOW))
     with pytest.raises(ConflictError, match="already resolved by 张工"):
         laptop.write(lambda s: resolve(s, conflict.id, {"cause": Side.OTHER, "actions": Side.OTHER}, who="张工", now=NOW))
+
+
+def test_resolve_writes_timeline_entries(conflicted):
+    laptop, workstation, incident = conflicted
+    with workstation.db.sessions() as session:
+        conflict = list_conflicts(session)[0]
+        before = len(load_timeline(session, incident.id))
+    resolved_at = NOW + timedelta(minutes=30)
+    workstation.write(lambda s: resolve(s, conflict.id, {"cause": Side.OTHER, "actions": Side.KEPT}, who="李工", now=resolved_at))
+    workstation.sync()
+    laptop.sync()
+
+    for console in (workstation, laptop):
+        with console.db.sessions() as session:
+            entries = load_timeline(session, incident.id)
+        added = [entry for entry in entries if entry.reason == service.CONFLICT_REASON]
+        assert len(added) == 1, f"{console.name}: only the cause changed, the kept actions did not"
+        entry = added[0]
+        assert (entry.kind, entry.field) == (EntryKind.FIELD_SET, "cause"), console.name
+        assert (entry.old_value, entry.new_value) == ("光模块故障", "交换机端口故障"), console.name
+        assert (entry.author, entry.at) == ("李工", resolved_at), console.name
+        assert entry.seq == max(other.seq for other in entries), console.name
+    assert len(entries) == before + 1
+
+
+def test_conflict_hook_describes_times_and_flags(local_incident):
+    """The incident hook turns row values of every column type into the timeline's canonical text."""
+    session, incident = local_incident
+    restored = NOW + timedelta(hours=2)
+    service.record_conflict_resolution(session, incident.id, {
+        "restored_at": (None, restored),
+        "onset_at": (incident.onset_at, incident.onset_at - timedelta(minutes=5)),
+        "business_affected": (True, False),
+        "subsystems": ('["iss-outlet-api"]', '["iss-auth","iss-outlet-api"]'),
+        "handler": ("张工", "张工"),
+    }, "李工", NOW + timedelta(hours=3))
+    entries = {entry.field: entry for entry in load_timeline(session, incident.id) if entry.reason == service.CONFLICT_REASON}
+    assert set(entries) == {"restored_at", "onset_at", "business_affected", "subsystems"}, "an unchanged value gets no entry"
+    assert (entries["restored_at"].kind, entries["restored_at"].new_value) == (EntryKind.TIME_SET, "2026-12-01T09:30:00Z")
+    assert (entries["onset_at"].kind, entries["onset_at"].old_value) == (EntryKind.TIME_CORRECTED, "2026-12-01T07:00:00Z")
+    assert (entries["business_affected"].old_value, entries["business_affected"].new_value) == ("true", "false")
+    assert entries["subsystems"].new_value == '["iss-auth","iss-outlet-api"]'
+
+
+@pytest.fixture
+def local_incident(make_console, catalog):
+    console = make_console("laptop")
+    with console.db.sessions.begin() as session:
+        yield session, create(session, catalog, NOW)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from etc_console.gui.i18n import display_name
 from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.words import forbidden_character_text
 from etc_console.incidents.desk import IncidentDesk
 from etc_console.incidents.model import SEVERITY_LABELS, SOURCE_LABELS, Incident, IncidentDraft, Severity, Source
 from etc_console.incidents.validation import MAX_LENGTHS, IncidentError
@@ -80,12 +81,15 @@ def field_word(name: str) -> str:
         "handler": QCoreApplication.translate("IncidentFields", "Handler"),
         "author": QCoreApplication.translate("IncidentFields", "Engineer"),
         "note": QCoreApplication.translate("IncidentFields", "Note"),
+        "reason": QCoreApplication.translate("IncidentFields", "Reason"),
     }
     return words.get(name, name)
 
 
 def error_text(error: IncidentError) -> str:
     """Return a translated message for a rejected incident change that names the field."""
+    if error.forbidden is not None:
+        return forbidden_character_text(field_word(error.field), error.forbidden)
     texts = {
         "missing": QCoreApplication.translate("IncidentFields", "%1 is required."),
         "unknown": QCoreApplication.translate("IncidentFields", "%1 is not an editable field."),

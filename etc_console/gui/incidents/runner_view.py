@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.words import forbidden_character_text, text_field_word
 from etc_console.gui.workers import run_task
 from etc_console.incidents.desk import IncidentDesk
 from etc_console.incidents.model import Incident
@@ -302,7 +303,10 @@ class RunnerView(RetranslateMixin, QWidget):
         self.setEnabled(True)
         if error is not None:
             log.warning("runbook operation failed: %s", error)
-            message = str(error) if isinstance(error, (RunnerError, ValueError)) else repr(error)
+            if isinstance(error, RunnerError) and error.forbidden is not None:
+                message = forbidden_character_text(text_field_word(error.field), error.forbidden)
+            else:
+                message = str(error) if isinstance(error, (RunnerError, ValueError)) else repr(error)
             QMessageBox.warning(self, self.tr("Not recorded"), message)
             return
         self.run = run

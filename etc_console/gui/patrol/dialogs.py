@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from etc_console.gui.patrol.words import problem_word, result_word
+from etc_console.gui.patrol.words import answer_error_text, problem_word, result_word
 from etc_console.patrol.records import UNCONFIRMED, SubmitProblem
 from etc_console.patrol.template import AnswerType, Item, Result, Template
-from etc_console.patrol.values import AnswerError, AnswerInput, evaluate
+from etc_console.patrol.values import AnswerError, AnswerInput, check_free_text, evaluate
 from etc_console.patrol.view import AnswerView
 
 
@@ -128,8 +128,9 @@ class AmendDialog(QDialog):
         entry = AnswerInput(result=result, value=value, note=self.note_edit.text())
         try:
             evaluated = evaluate(self.item, entry)
+            check_free_text(self.item.id, "reason", self.reason)
         except AnswerError as error:
-            self.error_label.setText(str(error))
+            self.error_label.setText(answer_error_text(error))
             return
         if evaluated.result is None:
             self.error_label.setText(self.tr("Enter the corrected answer."))

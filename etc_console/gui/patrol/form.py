@@ -28,13 +28,14 @@ from etc_console.config.resolve import ProbeSpec
 from etc_console.gui.patrol.delegate import AnswerDelegate
 from etc_console.gui.patrol.dialogs import AmendDialog, SubmitDialog
 from etc_console.gui.patrol.form_model import CHECK, COLUMN_COUNT, NORMAL, NOTE, RESULT, VALUE, PatrolFormModel
-from etc_console.gui.patrol.words import shift_word
+from etc_console.gui.patrol.words import answer_error_text, shift_word
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.workers import run_task
 from etc_console.patrol.incident_hook import patrol_finding
 from etc_console.patrol.records import PatrolError
 from etc_console.patrol.service import PatrolService
 from etc_console.patrol.template import AnswerType, Result
+from etc_console.patrol.values import AnswerError
 from etc_console.timeutil import format_display
 
 log = logging.getLogger(__name__)
@@ -255,6 +256,9 @@ class PatrolForm(RetranslateMixin, QWidget):
             return
         try:
             self.service.amend(self.patrol_id, item.id, dialog.entry, dialog.reason, self.engineer).result(timeout=30)
+        except AnswerError as error:
+            QMessageBox.warning(self, self.tr("Amendment not saved"), answer_error_text(error))
+            return
         except (PatrolError, ValueError) as error:
             QMessageBox.warning(self, self.tr("Amendment not saved"), str(error))
             return

@@ -3,7 +3,8 @@
 Every edit is saved at once through PatrolService (one write on the database writer).
 The result shown is decided locally with the same rules, so the row turns red or
 yellow before the write finishes. An entry that cannot be stored (a number that is
-not a number) stays visible in red and is not saved until it is corrected.
+not a number, a value or note with a control character) stays visible in red and is
+not saved until it is corrected; the stored answer stays as it was.
 """
 
 import logging
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from etc_console.gui.patrol.words import result_word, source_word
+from etc_console.gui.patrol.words import answer_error_text, result_word, source_word
 from etc_console.patrol.service import PatrolService
 from etc_console.patrol.template import AnswerType, Item, Result
 from etc_console.patrol.values import AnswerError, AnswerInput, evaluate, with_unit
@@ -44,6 +45,7 @@ class RowState:
     evidence: str | None = None
     evidence_at: datetime | None = None
     invalid_text: str | None = None
+    invalid_note: str | None = None
     error: str = ""
 
 
@@ -172,10 +174,12 @@ class PatrolFormModel(QAbstractTableModel):
             return source_word(state.source, state.confirmed)
         if column == EVIDENCE:
             return format_display(state.evidence_at, "%m-%d %H:%M") if state.evidence_at else ""
-        return state.note
+        return state.invalid_note if state.invalid_note is not None else state.note
 
     def _background(self, column: int, state: RowState):
         if column == VALUE and state.invalid_text is not None:
+            return QBrush(INVALID_COLOR)
+        if column == NOTE and state.invalid_note is not None:
             return QBrush(INVALID_COLOR)
         if column == NOTE and state.result == Result.ABNORMAL and not state.note.strip():
             return QBrush(NOTE_MISSING_COLOR)
@@ -185,7 +189,9 @@ class PatrolFormModel(QAbstractTableModel):
         return QBrush(color) if color is not None else None
 
     def _tooltip(self, column: int, item: Item, state: RowState) -> str | None:
-        if column == VALUE and state.error:
+        if column == VALUE and state.error and state.invalid_note is None:
+            return state.error
+        if column == NOTE and state.invalid_note is not None:
             return state.error
         if column in (SOURCE, EVIDENCE) and state.evidence:
             return state.evidence
@@ -209,8 +215,14 @@ class PatrolFormModel(QAbstractTableModel):
             evaluated = evaluate(item, entry)
         except AnswerError as error:
             log.info("entry for %s not saved: %s", item.id, error)
-            message = self.tr("%1 is not a number; enter digits such as 85 or 85.5").replace("%1", str(value))
-            self._states[item.id] = replace(state, invalid_text=str(value), error=message)
+            if error.forbidden is not None:
+                message = answer_error_text(error)
+            else:
+                message = self.tr("%1 is not a number; enter digits such as 85 or 85.5").replace("%1", str(value))
+            if error.field == "note":
+                self._states[item.id] = replace(state, invalid_note=str(value), error=message)
+            else:
+                self._states[item.id] = replace(state, invalid_text=str(value), error=message)
             self._changed(index.row())
             self.save_failed.emit(item.id, message)
             return True
@@ -221,7 +233,7 @@ class PatrolFormModel(QAbstractTableModel):
         evidence_at = state.evidence_at if source != "manual" else datetime.now(UTC)
         self._states[item.id] = replace(
             state, result=evaluated.result, value=evaluated.value, note=evaluated.note,
-            source=source, confirmed=True, invalid_text=None, error="", evidence_at=evidence_at,
+            source=source, confirmed=True, invalid_text=None, invalid_note=None, error="", evidence_at=evidence_at,
         )
         self._changed(index.row())
         self._save(item.id, entry)

@@ -5,9 +5,11 @@ from PySide6.QtCore import QCoreApplication
 # Every word is a QCoreApplication.translate() call with a literal context and text,
 # which is what lupdate extracts.
 
+from etc_console.gui.words import forbidden_character_text
 from etc_console.patrol.calendar import DayStatus
 from etc_console.patrol.records import EVIDENCE_REQUIRED, NOTE_REQUIRED, UNANSWERED, UNCONFIRMED
 from etc_console.patrol.template import Result, Shift
+from etc_console.patrol.values import AnswerError
 
 
 def result_word(result: Result | None) -> str:
@@ -49,3 +51,20 @@ def status_word(status: DayStatus) -> str:
         DayStatus.PENDING: QCoreApplication.translate("PatrolWords", "Pending"),
     }
     return words[status]
+
+
+def answer_error_text(error: AnswerError) -> str:
+    """Return the message for a rejected answer: translated for a forbidden character, else the core's text."""
+    if error.forbidden is not None:
+        return forbidden_character_text(answer_field_word(error.field), error.forbidden)
+    return str(error)
+
+
+def answer_field_word(name: str | None) -> str:
+    """Return the translated name of a text field of an answer or amendment: value, note or reason."""
+    words = {
+        "value": QCoreApplication.translate("PatrolWords", "Value"),
+        "note": QCoreApplication.translate("PatrolWords", "Note"),
+        "reason": QCoreApplication.translate("PatrolWords", "Amendment reason"),
+    }
+    return words.get(name or "", name or "")
