@@ -21,12 +21,13 @@ from etc_console.config.model import KeyringRef
 log = logging.getLogger(__name__)
 
 NO_KEYRING_HELP = (
-    "Probes that need a password or a key passphrase cannot run without a keyring. "
+    "Probes that need a password or a key passphrase, and sync with the center, cannot "
+    "run without a keyring. "
     "Either install and unlock a Secret Service (for example gnome-keyring, started "
     "with the desktop session or with `gnome-keyring-daemon --unlock`), or install "
     "the keyrings.alt package and set PYTHON_KEYRING_BACKEND="
     "keyrings.alt.file.EncryptedKeyring (it asks for its own master password on the "
-    "terminal), or run only probes that need no secret."
+    "terminal), or run only probes that need no secret and leave sync off."
 )
 
 

@@ -2,7 +2,8 @@
 
 Rejected are the C0 and C1 control characters (U+0000–U+001F, U+007F DEL and
 U+0080–U+009F) other than tab, line feed and carriage return, and the bidirectional
-embedding, override and isolate characters (U+202A–U+202E, U+2066–U+2069). PostgreSQL
+embedding, override and isolate characters (U+202A–U+202E, U+2066–U+2069), and lone
+surrogates (U+D800–U+DFFF), which no UTF-8 store can write. PostgreSQL
 JSONB, which the sync center stores records in, cannot hold U+0000. The others are
 invisible or change how the text around them is shown, so a report could read
 differently from the record that was saved.
@@ -11,7 +12,7 @@ differently from the record that was saved.
 import re
 from dataclasses import dataclass
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class ForbiddenCharacter:
     @property
     def bidi(self) -> bool:
         """True for a bidirectional formatting character, False for a control character."""
-        return ord(self.character) >= 0x202A
+        return 0x202A <= ord(self.character) <= 0x2069
 
     def message(self, field: str) -> str:
         """Return the English error message naming the field, the character and its position."""

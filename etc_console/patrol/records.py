@@ -81,8 +81,17 @@ class StoredFile:
     media_type: str
 
 
-def _new_sync(session: Session, now: datetime) -> dict:
-    return {"id": uuid.uuid4(), "device_id": device_id(session), "revision": 1, "updated_at": require_aware(now)}
+def _new_sync(session: Session, now: datetime, record_id: uuid.UUID | None = None) -> dict:
+    return {"id": record_id or uuid.uuid4(), "device_id": device_id(session), "revision": 1, "updated_at": require_aware(now)}
+
+
+def answer_id(patrol_id: uuid.UUID, item_id: str) -> uuid.UUID:
+    """Return the id of a patrol's answer to one item, the same on every console.
+
+    Two consoles that answer the same item of a synced draft offline then write one
+    record, which the center merges or flags as a conflict, and never two rows for one item.
+    """
+    return uuid.uuid5(patrol_id, item_id)
 
 
 def store_template_snapshot(session: Session, template: Template, now: datetime) -> str:
@@ -180,7 +189,7 @@ def save_answer(session: Session, patrol_id: uuid.UUID, item_id: str, entry: Ans
         source = MANUAL if answer is None or answer.source == MANUAL else OVERRIDE
 
     if answer is None:
-        answer = PatrolAnswerRow(**_new_sync(session, now), patrol_id=patrol_id, item_id=item_id)
+        answer = PatrolAnswerRow(**_new_sync(session, now, answer_id(patrol_id, item_id)), patrol_id=patrol_id, item_id=item_id)
         session.add(answer)
     else:
         answer.touch(device_id(session), require_aware(now))
@@ -223,7 +232,8 @@ def apply_prefills(session: Session, patrol_id: uuid.UUID, prefills: Iterable[Pr
         if answer is not None and answer.source != PROBE:
             continue
         if answer is None:
-            answer = PatrolAnswerRow(**_new_sync(session, now), patrol_id=patrol_id, item_id=prefill.item_id, note="", confirmed=False)
+            answer = PatrolAnswerRow(**_new_sync(session, now, answer_id(patrol_id, prefill.item_id)), patrol_id=patrol_id,
+                                     item_id=prefill.item_id, note="", confirmed=False)
             session.add(answer)
         else:
             changed = (answer.prefill_result, answer.prefill_value) != (prefill.result.value, prefill.value)

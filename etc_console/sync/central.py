@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 PUSH_LOCK = 0x45544353  # "ETCS": one push at a time, so sequence order is commit order
 CONFLICT_NAMESPACE = uuid.UUID("6f1c2a52-5b7e-4b0e-9d51-3f3c2f7d9a10")
 CENTER_DEVICE = "center"
+CONFLICT_TABLE = "sync_conflict"
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ class _Plan:
         self.records: list[tuple] = []
         self.versions: list[tuple] = []
         self.conflicts: list[tuple[Change, _Current, Decision]] = []
+        self.restamped: list[tuple[str, str]] = []
         self._written: dict[tuple[str, str], _Current] = {}
 
     def add(self, change: Change, current: dict, seen: dict, bases: dict) -> None:
@@ -237,7 +239,15 @@ class _Plan:
             return
 
         base = existing.data if existing and existing.revision == change.base_revision else bases.get(key)
-        decision = decide(change.data, change.revision, existing and existing.data, existing and existing.revision, base)
+        if _second_resolution(change, existing):
+            decision = Decision(Outcome.UNCHANGED, existing.revision, existing.data)
+        else:
+            decision = decide(change.data, change.revision, existing and existing.data, existing and existing.revision, base)
+        if decision.outcome is Outcome.UNCHANGED and (decision.revision, decision.data) != (change.revision, change.data):
+            # The console has the center's content under another revision, or sent a second
+            # resolution of a conflict. A new change number makes it pull the center's
+            # record, so both end up identical.
+            self.restamped.append(key)
         self.results.append(Result(change.table, change.record_id, decision.outcome, decision.revision))
         writes = decision.outcome in (Outcome.APPLIED, Outcome.MERGED) or (
             decision.outcome is Outcome.CONFLICT and decision.data is not None)
@@ -270,12 +280,24 @@ class _Plan:
                 cursor.executemany(_UPSERT_RECORD, [(*row[:6], Jsonb(row[6])) for row in repeated])
             if self.versions:
                 cursor.execute(_INSERT_VERSIONS, [_json_rows(self.versions)])
+            if self.restamped:
+                cursor.execute(
+                    "UPDATE sync_record SET seq = nextval('sync_change_seq') WHERE (table_name, record_id) IN "
+                    "(SELECT * FROM unnest(%s::text[], %s::text[]))",
+                    [[table for table, _ in self.restamped], [record for _, record in self.restamped]],
+                )
 
     def summary(self) -> str:
         counts: dict[str, int] = {}
         for result in self.results:
             counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
         return ", ".join(f"{outcome} {count}" for outcome, count in sorted(counts.items())) or "nothing"
+
+
+def _second_resolution(change: Change, existing: _Current | None) -> bool:
+    """Return whether `change` resolves a conflict that another console resolved first; the first one is kept."""
+    return (change.table == CONFLICT_TABLE and existing is not None
+            and existing.data.get("resolved_at") is not None and change.data.get("resolved_at") is not None)
 
 
 def _device_names(connection, device_ids: Iterable[str]) -> dict[str, str]:
@@ -288,7 +310,11 @@ def _device_names(connection, device_ids: Iterable[str]) -> dict[str, str]:
 
 def _conflict_record(change: Change, kept: _Current, decision: Decision, device_name: str, names: dict[str, str]) -> tuple:
     """Return the sync_record row of a new conflict: a record like any other, so it travels to every console."""
-    record_id = str(uuid.uuid5(CONFLICT_NAMESPACE, f"{change.table}/{change.record_id}/{change.device_id}/{change.revision}"))
+    # The content is part of the name. A console may reach the same revision number twice
+    # with different content (after taking the center's lower revision), and each such
+    # change is its own conflict. A repeated push of one change still finds its record.
+    digest = hashlib.sha256(json.dumps(change.data, sort_keys=True).encode()).hexdigest()
+    record_id = str(uuid.uuid5(CONFLICT_NAMESPACE, f"{change.table}/{change.record_id}/{change.device_id}/{change.revision}/{digest}"))
     now = utc_now().isoformat()
     data = {
         "table_name": change.table, "record_id": change.record_id,
@@ -302,7 +328,7 @@ def _conflict_record(change: Change, kept: _Current, decision: Decision, device_
     }
     log.warning("conflict on %s %s: fields %s changed by devices %s and %s",
                 change.table, change.record_id, ", ".join(decision.fields), kept.device_id, change.device_id)
-    return ("sync_conflict", record_id, 1, CENTER_DEVICE, now, False, data)
+    return (CONFLICT_TABLE, record_id, 1, CENTER_DEVICE, now, False, data)
 
 
 def pull(connection: psycopg.Connection, cursor: int, limit: int) -> list[PulledRecord]:

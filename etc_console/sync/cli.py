@@ -10,6 +10,16 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
+# The Chinese reason of each connection.Problem value, ahead of the English detail.
+PROBLEM_WORDS = {
+    "unreachable": "无法连接省中心，记录留在本机，下次同步时重试",
+    "login": "省中心拒绝登录，请检查 [sync] url 中的用户和密钥环中的密码",
+    "no_password": "密钥环中没有省中心的密码，或密钥环不可用",
+    "not_initialised": "省中心数据库尚未建好同步表或不存在",
+    "schema_mismatch": "省中心同步表的版本与本机不一致，已拒绝同步",
+    "failed": "同步出错，记录留在本机",
+}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", metavar="FILE", help="site file with the [sync] table (default: site.toml in the data dir)")
@@ -46,7 +56,8 @@ def run(args, data_dir: Path, site_file: str) -> int:
             return _reset_identity(site.sync)
         return _round(site.sync, data_dir, args.json)
     except SyncError as error:
-        print(f"同步失败 (sync failed, {error.problem.value}): {error}", file=sys.stderr)
+        reason = PROBLEM_WORDS.get(error.problem.value, "")
+        print(f"同步失败：{reason} (sync failed, {error.problem.value}): {error}", file=sys.stderr)
         return EXIT_FAILED
 
 

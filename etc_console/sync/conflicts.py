@@ -34,6 +34,9 @@ class Side(StrEnum):
     OTHER = "other"  # the change the center did not apply
 
 
+SUPERSEDED = "superseded"  # in a resolution: the field changed after the conflict, so it was left alone
+
+
 class ConflictError(ValueError):
     """A resolution that cannot be applied; the message names the field or record."""
 
@@ -100,19 +103,26 @@ def resolve(session: Session, conflict_id: uuid.UUID, choices: Mapping[str, Side
     now = require_aware(now)
     chosen = {name: (conflict.kept if Side(choices[name]) is Side.KEPT else conflict.other).data.get(name)
               for name in conflict.fields}
-    _write_record(session, conflict, chosen, who.strip(), now)
+    superseded = _write_record(session, conflict, chosen, who.strip(), now)
     row.resolved_at, row.resolved_by = now, who.strip()
-    row.resolution = json.dumps({name: Side(choices[name]).value for name in conflict.fields}, sort_keys=True)
+    outcome = {name: SUPERSEDED if name in superseded else Side(choices[name]).value for name in conflict.fields}
+    row.resolution = json.dumps(outcome, sort_keys=True)
     row.touch(device_id(session), now)
     log.info("conflict %s on %s %s resolved by %s: %s", conflict_id, conflict.table, conflict.record_id, who, row.resolution)
 
 
-def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], who: str, now: datetime) -> None:
+def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], who: str, now: datetime) -> set[str]:
+    """Write the chosen values; return the fields left alone because they changed after the conflict.
+
+    A field whose value here is neither version was edited after the conflict was found
+    (here, or on a console whose change this console has pulled). That later edit is
+    kept, because writing an old version over it would undo someone's work unseen.
+    """
     spec = synced_table(conflict.table)
     if not spec.has_sync_columns:
         # A content-addressed record is the same everywhere its key is; there is nothing to write.
         log.info("conflict %s on %s %s closed without a change to the record", conflict.id, conflict.table, conflict.record_id)
-        return
+        return set()
     table = spec.table
     key = table.c[spec.key]
     record_key = decode_row(table, {spec.key: conflict.record_id})[spec.key]
@@ -120,9 +130,17 @@ def _write_record(session: Session, conflict: Conflict, chosen: dict[str, Any], 
     current = session.execute(select(table.c.revision, *columns).where(key == record_key)).one_or_none()
     if current is None:
         raise ConflictError(f"{conflict.table} record {conflict.record_id} of conflict {conflict.id} is not in this console yet; sync first")
-    values = decode_row(table, chosen)
-    changes = {name: (current._mapping[name], values[name]) for name in chosen}
+    versions = [decode_row(table, {name: version.data.get(name) for name in chosen}) for version in (conflict.kept, conflict.other)]
+    superseded = {name for name in chosen if all(current._mapping[name] != version[name] for version in versions)}
+    if superseded:
+        log.warning("conflict %s: field(s) %s of %s %s changed after the conflict; the later values stay",
+                    conflict.id, ", ".join(sorted(superseded)), conflict.table, conflict.record_id)
+    values = decode_row(table, {name: value for name, value in chosen.items() if name not in superseded})
+    changes = {name: (current._mapping[name], value) for name, value in values.items() if current._mapping[name] != value}
+    if not changes:
+        return superseded
     values.update(revision=current.revision + 1, device_id=device_id(session), updated_at=now)
     session.execute(update(table).where(key == record_key).values(values))
     if spec.on_resolve is not None:
         spec.on_resolve(session, record_key, changes, who, now)
+    return superseded

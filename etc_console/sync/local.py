@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -180,7 +181,9 @@ def apply_pulled(session: Session, records: list[PulledRecord], cursor: int, cen
         chosen = [record for record in chosen if (table_name, record.record_id) not in dirty]
         chosen, orphans = _split_orphans(session, spec, chosen)
         held += orphans
-        written, had = _write_records(session, spec, chosen)
+        written, had, refused = _write_guarded(session, spec, chosen)
+        held += refused
+        chosen = [record for record in chosen if record not in refused]
         report.applied += written
         report.already_had += had
         bases += [{"table_name": table_name, "record_id": r.record_id, "revision": r.revision} for r in chosen]
@@ -247,6 +250,33 @@ def _latest_by_key(records: list[PulledRecord]) -> dict[tuple[str, str], PulledR
             continue
         latest[(record.table, record.record_id)] = record
     return latest
+
+
+def _write_guarded(session: Session, spec: SyncedTable, records: list[PulledRecord]) -> tuple[int, int, list]:
+    """Write records; one the local store refuses (a unique key) waits instead of failing the pull.
+
+    Return the records written, those already here, and those refused. The refused
+    ones are tried again with every later pull, and each refusal is logged.
+    """
+    try:
+        with session.begin_nested():
+            written, had = _write_records(session, spec, records)
+        return written, had, []
+    except IntegrityError:
+        log.warning("writing the pulled %s records failed on a unique key; retrying them one by one", spec.name)
+    written = had = 0
+    refused = []
+    for record in records:
+        try:
+            with session.begin_nested():
+                one, known = _write_records(session, spec, [record])
+        except IntegrityError as error:
+            log.error("pulled %s %s (change %d) cannot be stored here: %s; it waits and is tried again",
+                      spec.name, record.record_id, record.seq, str(error.orig).splitlines()[0])
+            refused.append(record)
+        else:
+            written, had = written + one, had + known
+    return written, had, refused
 
 
 def _write_records(session: Session, spec: SyncedTable, records: list[PulledRecord]) -> tuple[int, int]:

@@ -156,6 +156,13 @@ class SyncClient:
                 failure = SyncError(Problem.UNREACHABLE, f"{self._silence}; records wait in the outbox and the next round retries")
             self._fail(failure)
             raise failure from None
+        except Exception as error:  # a fault on this console: recorded and reported like any failed round
+            log.exception("sync round failed on this console")
+            failure = SyncError(Problem.FAILED, f"the round failed on this console ({type(error).__name__}: "
+                                                f"{str(error).splitlines()[0] if str(error) else ''}); "
+                                                "records stay queued; see the log for details")
+            self._fail(failure)
+            raise failure from error
         self._writer.submit(lambda session: local.record_outcome(session, utc_now(), None)).result()
         log.info("sync round finished: pushed %d %s, pulled %d, new conflicts %d, pending %d",
                  report.pushed, report.outcomes, report.pulled, report.new_conflicts, report.pending)

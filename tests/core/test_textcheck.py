@@ -23,3 +23,10 @@ def test_first_forbidden_reported():
     assert (found.code_point, found.position, found.bidi) == ("U+202E", 3, True)
     assert found.message("cause") == "cause contains the bidirectional formatting character U+202E at position 3; remove it and enter the text again"
     assert find_forbidden_character("\x00").message("note") == "note contains the control character U+0000 at position 1; remove it and enter the text again"
+
+
+def test_lone_surrogate_is_forbidden():
+    found = find_forbidden_character("光模块\ud83d故障")
+    assert found.code_point == "U+D83D"
+    assert found.position == 4
+    assert not found.bidi

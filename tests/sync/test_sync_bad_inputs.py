@@ -178,7 +178,7 @@ def test_cli_exit_codes_and_counts(make_console, catalog, center, tmp_path):
                       url=make_url(center.settings.url).set(port=dead_port).render_as_string(hide_password=False))
     result = run_sync(data_dir, dead, env)
     assert result.returncode == EXIT_FAILED
-    assert "同步失败 (sync failed, unreachable)" in result.stderr
+    assert "同步失败：无法连接省中心，记录留在本机，下次同步时重试 (sync failed, unreachable)" in result.stderr
 
     no_sync = tmp_path / "no-sync.toml"
     no_sync.write_text('[site]\nname = "测试站"\n', encoding="utf-8")
