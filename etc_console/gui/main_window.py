@@ -131,12 +131,13 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.sync_center = SyncCenter(self.session, self, engineer=self._known_engineer)
 
     def _known_engineer(self) -> str:
-        """Return the engineer's name last entered for an alarm or an incident, if any."""
+        """Return the engineer's name last entered for an alarm, an incident or a runbook run, if any."""
         if self.alarm_center is not None and self.alarm_center.engineer:
             return self.alarm_center.engineer
         page = getattr(self, "incidents_page", None)
-        editor = getattr(page, "editor", None)
-        return editor.engineer_edit.text().strip() if editor is not None else ""
+        if page is None:
+            return ""
+        return page.editor.engineer_edit.text().strip() or page.runner.engineer_edit.text().strip()
 
     def _page_for(self, area: str) -> QWidget | None:
         if area == navigation.OVERVIEW:

@@ -405,27 +405,23 @@
     </message>
     <message>
         <source>Both changed revision %1.</source>
-        <translation>双方都是在第 %1 版的基础上修改的。</translation>
+        <translation>双方都是在内部版本号 %1 的基础上修改的。</translation>
     </message>
     <message>
         <source>Record ID: %1</source>
         <translation>记录编号：%1</translation>
     </message>
     <message>
-        <source>%1, revision %2 (the center&apos;s current version)</source>
-        <translation>%1，第 %2 版（中心当前采用）</translation>
-    </message>
-    <message>
-        <source>%1, revision %2 (not applied)</source>
-        <translation>%1，第 %2 版（未采用）</translation>
-    </message>
-    <message>
-        <source>%1: the center&apos;s current version</source>
+        <source>%1: the version the center uses now</source>
         <translation>%1：中心当前采用的版本</translation>
     </message>
     <message>
-        <source>%1: not applied</source>
-        <translation>%1：未采用的版本</translation>
+        <source>%1: the change not applied</source>
+        <translation>%1：未被采用的修改</translation>
+    </message>
+    <message>
+        <source>Revision %1 of the record</source>
+        <translation>记录的内部版本号：%1</translation>
     </message>
     <message>
         <source>Save choices</source>
@@ -578,6 +574,17 @@
         <translation>
             <numerusform>%n 条记录在两台控制台上被修改。请选中一条，决定保留哪些值。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>CurrentValue</name>
+    <message>
+        <source>Current %1 on this console (changed after the conflict):</source>
+        <translation>本机当前的%1（冲突发生后已被修改）：</translation>
+    </message>
+    <message>
+        <source>This field was changed after the conflict. Saving keeps the current value.</source>
+        <translation>此字段在冲突后已被修改，保存时保留当前值。</translation>
     </message>
 </context>
 <context>
@@ -2672,8 +2679,8 @@ Run it?</source>
         <translation>中心返回错误</translation>
     </message>
     <message>
-        <source>Sync failed</source>
-        <translation>同步失败</translation>
+        <source>Records stay queued and the next round tries again. If this keeps happening, give the administrator the console&apos;s log.</source>
+        <translation>记录仍在待同步队列中，下一轮会自动重试。如果反复出现，请把本机日志交给管理员。</translation>
     </message>
     <message>
         <source>Records stay on this console and are sent when the center can be reached again.</source>
@@ -2726,6 +2733,18 @@ Run it?</source>
     <message>
         <source>Patrol record</source>
         <translation>巡检记录</translation>
+    </message>
+    <message>
+        <source>Error while this console processed the sync data</source>
+        <translation>本机处理同步数据时出错</translation>
+    </message>
+    <message>
+        <source>Reason not recorded</source>
+        <translation>未记录原因</translation>
+    </message>
+    <message>
+        <source>(cut short here; the console&apos;s log has all of it)</source>
+        <translation>（此处已截断，完整内容见本机日志）</translation>
     </message>
     <message>
         <source>Patrol item answer</source>

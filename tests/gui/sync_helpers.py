@@ -2,6 +2,7 @@
 
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 
 import keyring
 import pytest
@@ -10,11 +11,14 @@ from etc_console.catalog import load_catalog
 from etc_console.config.model import SyncSettings
 from etc_console.gui.main_window import MainWindow
 from etc_console.gui.session import ConsoleSession
+from etc_console.incidents import service
 from etc_console.store.db import open_database
 from etc_console.store.writer import DbWriter
 from etc_console.sync.round import SyncClient
+from etc_console.timeutil import utc_now
 from gui_helpers import TEST_INTERVAL, close_window
 from tests.deep.conftest import MemoryKeyring
+from tests.incidents.incident_helpers import create
 from tests.servers.syncdb import PasswordSecrets
 
 ROUND_TIMEOUT_MS = 30_000
@@ -103,3 +107,21 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def make_conflict(qtbot, window, other_console, sync_catalog):
+    """Change the cause and the actions of one incident here and on the other console; return the incident."""
+    _other_db, other_writer, other_client = other_console
+    now = utc_now()
+    incident = write(window, lambda s: create(s, sync_catalog, now, title="收费站车道控制器离线"))
+    sync_round(qtbot, window)
+    other_client.run_round()
+    write(window, lambda s: service.update_incident(s, incident.id, {"cause": "光模块故障", "actions": "更换光模块"},
+                                                    author="张工", now=now + timedelta(seconds=1), catalog=sync_catalog))
+    other_writer.submit(lambda s: service.update_incident(
+        s, incident.id, {"cause": "交换机端口故障", "actions": "重启端口"}, author="李工",
+        now=now + timedelta(seconds=2), catalog=sync_catalog)).result()
+    sync_round(qtbot, window)
+    assert other_client.run_round().new_conflicts == 1
+    assert sync_round(qtbot, window).open_conflicts == 1
+    return incident

@@ -109,8 +109,8 @@ def test_short_device_ids_grow_until_they_differ():
 
 def test_box_equal_names_show_short_ids(qtbot, languages):
     box = make_box(qtbot, incident_conflict({"cause": "光模块故障"}, {"cause": "交换机端口故障"}))
-    assert box.side_labels[Side.KEPT].text() == "本机（驻场笔记本-张工，编号 3f9c1a7e），第 4 版（中心当前采用）"
-    assert box.side_labels[Side.OTHER].text() == "驻场笔记本-张工（编号 b72e40d5），第 5 版（未采用）"
+    assert box.side_labels[Side.KEPT].text() == "本机（驻场笔记本-张工，编号 3f9c1a7e）：中心当前采用的版本"
+    assert box.side_labels[Side.OTHER].text() == "驻场笔记本-张工（编号 b72e40d5）：未被采用的修改"
 
 
 @pytest.mark.parametrize(("kept_name", "other_name"), [
@@ -133,8 +133,8 @@ def test_box_empty_name_shows_short_id(qtbot, languages):
 
 def test_box_distinct_names_stay_short(qtbot, languages):
     box = make_box(qtbot, incident_conflict({"cause": "a"}, {"cause": "b"}, "监控室工作站", "巡检笔记本"))
-    assert box.side_labels[Side.KEPT].text() == "本机（监控室工作站），第 4 版（中心当前采用）"
-    assert box.side_labels[Side.OTHER].text() == "巡检笔记本，第 5 版（未采用）"
+    assert box.side_labels[Side.KEPT].text() == "本机（监控室工作站）：中心当前采用的版本"
+    assert box.side_labels[Side.OTHER].text() == "巡检笔记本：未被采用的修改"
 
 
 def test_table_equal_names_show_short_ids(qtbot, languages):
@@ -267,7 +267,8 @@ def test_box_template_snapshot(qtbot, languages):
     assert box.title() == "巡检模板快照：daily-gantry（版本 2026.1）"
     assert box.meta_label.text() == "中心于 2026-05-06 11:04:05 发现此冲突。"  # no revision to name
     assert box.side_labels[Side.KEPT].text() == "未命名控制台（编号 b72e40d5）：中心当前采用的版本"
-    assert box.side_labels[Side.OTHER].text() == "本机（未命名控制台，编号 3f9c1a7e）：未采用的版本"
+    assert box.side_labels[Side.OTHER].text() == "本机（未命名控制台，编号 3f9c1a7e）：未被采用的修改"
+    assert box.side_labels[Side.KEPT].toolTip() == ""  # snapshots have no revisions to name
     assert box.field_labels["body"].text() == "模板内容"
     assert box.field_labels["stored_at"].text() == "保存时间"
     assert box.choices["stored_at"][Side.KEPT].value_view.shown_text == "2026-05-06 09:02:03"
@@ -370,3 +371,38 @@ def test_dialog_reports_conflict_error(qtbot, console):
     assert "not in this console yet" in dialog.error_box.informativeText()
     assert "ConflictError" in dialog.error_box.detailedText()
     dialog.error_box.done(0)
+
+
+# ------------------------------------------------------------------ revisions and values changed after the conflict
+
+
+def test_box_revisions_only_in_tooltips(qtbot, languages):
+    box = make_box(qtbot, incident_conflict({"cause": "a"}, {"cause": "b"}, "监控室工作站", "巡检笔记本"))
+    assert box.meta_label.text() == "中心于 2026-05-06 11:04:05 发现此冲突。"
+    assert "内部版本号 3" in box.meta_label.toolTip()
+    for side in (Side.KEPT, Side.OTHER):
+        assert "版" not in box.side_labels[side].text().replace("版本", "")
+    assert "内部版本号：4" in box.side_labels[Side.KEPT].toolTip()
+    assert "内部版本号：5" in box.side_labels[Side.OTHER].toolTip()
+
+
+def test_box_shows_value_changed_after_conflict(qtbot, languages):
+    conflict = incident_conflict({"cause": "光模块故障", "actions": "更换光模块"}, {"cause": "端口故障", "actions": "重启"})
+    entry = ConflictEntry(conflict, 3, current={"cause": "光模块与跳线\u202e老化", "actions": "更换光模块"},
+                          superseded=frozenset({"cause"}))
+    box = ConflictBox(entry, MINE)
+    qtbot.addWidget(box)
+
+    assert list(box.current_values) == ["cause"]
+    current = box.current_values["cause"]
+    assert current.caption.text() == "本机当前的原因分析（冲突发生后已被修改）："
+    assert current.value_view.shown_text == "光模块与跳线⟨U+202E⟩老化"
+    assert current.note.text() == "此字段在冲突后已被修改，保存时保留当前值。"
+    assert current.isVisibleTo(box)
+
+
+def test_box_current_value_equal_to_version_hidden(qtbot, languages):
+    conflict = incident_conflict({"cause": "光模块故障"}, {"cause": "端口故障"})
+    box = ConflictBox(ConflictEntry(conflict, 3, current={"cause": "光模块故障"}), MINE)
+    qtbot.addWidget(box)
+    assert box.current_values == {}

@@ -4,15 +4,20 @@ import socket
 from datetime import timedelta
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QTextDocumentFragment
 
 from etc_console.config.model import SyncSettings
+from etc_console.gui.sync.status_widget import SyncStatusWidget
 from etc_console.incidents import service
 from etc_console.incidents.models import IncidentRow
 from etc_console.sync.conflicts import Side, list_conflicts
 from etc_console.sync.connection import Problem
 from etc_console.sync.models import SyncConflictRow
+from etc_console.sync.runner import SyncStatus
 from etc_console.timeutil import utc_now
-from sync_helpers import NO_AUTOMATIC_ROUND, ROUND_TIMEOUT_MS, closed_port, settings_for, sync_round, write
+from sync_helpers import (
+    NO_AUTOMATIC_ROUND, ROUND_TIMEOUT_MS, closed_port, make_conflict, settings_for, sync_round, write,
+)
 from tests.incidents.incident_helpers import create
 
 def test_lab_shows_sync_not_configured(console):
@@ -124,8 +129,9 @@ def test_conflict_resolved_in_dialog(qtbot, sync_console, center, center_keyring
     qtbot.waitUntil(lambda: len(dialog.boxes) == 1, timeout=ROUND_TIMEOUT_MS)
     box = next(iter(dialog.boxes.values()))
     assert box.title() == "故障事件：收费站车道控制器离线"
-    assert box.side_labels[Side.KEPT].text() == f"本机（监控室工作站），第 {box.conflict.kept.revision} 版（中心当前采用）"
-    assert box.side_labels[Side.OTHER].text() == f"巡检笔记本，第 {box.conflict.other.revision} 版（未采用）"
+    assert box.side_labels[Side.KEPT].text() == "本机（监控室工作站）：中心当前采用的版本"
+    assert box.side_labels[Side.OTHER].text() == "巡检笔记本：未被采用的修改"
+    assert f"内部版本号：{box.conflict.kept.revision}" in box.side_labels[Side.KEPT].toolTip()
     assert box.field_labels["cause"].text() == "原因分析"
     assert box.choices["cause"][Side.KEPT].value_view.shown_text == "光模块故障"
     assert box.choices["cause"][Side.OTHER].value_view.shown_text == "交换机端口故障"
@@ -151,3 +157,83 @@ def test_conflict_resolved_in_dialog(qtbot, sync_console, center, center_keyring
     with other_db.sessions() as s:
         assert s.get(IncidentRow, incident.id).cause == "交换机端口故障"
         assert list_conflicts(s) == []
+
+
+def test_dialog_shows_value_changed_after_conflict(qtbot, sync_console, center, center_keyring, other_console,
+                                                   sync_catalog):
+    window = sync_console(settings_for(center))
+    incident = make_conflict(qtbot, window, other_console, sync_catalog)
+    write(window, lambda s: service.update_incident(s, incident.id, {"cause": "光模块与跳线均老化"}, author="张工",
+                                                    now=utc_now(), catalog=sync_catalog))
+
+    dialog = window.sync_center.open_conflicts()
+    qtbot.waitUntil(lambda: len(dialog.boxes) == 1, timeout=ROUND_TIMEOUT_MS)
+    box = next(iter(dialog.boxes.values()))
+    assert box.entry.superseded == frozenset({"cause"})
+    assert box.entry.current["actions"] in ("更换光模块", "重启端口")
+    assert list(box.current_values) == ["cause"]  # the actions still equal one version
+    current = box.current_values["cause"]
+    assert current.value_view.shown_text == "光模块与跳线均老化"
+    assert current.note.text() == "此字段在冲突后已被修改，保存时保留当前值。"
+    assert box.meta_label.text().endswith("发现此冲突。")
+    dialog.reject()
+
+
+def test_dialog_offers_known_then_last_engineer(qtbot, sync_console, center, center_keyring, other_console,
+                                                sync_catalog):
+    window = sync_console(settings_for(center))
+    make_conflict(qtbot, window, other_console, sync_catalog)
+    sync_center = window.sync_center
+    window.alarm_center.engineer = "赵工"  # as after acknowledging an alarm
+
+    dialog = sync_center.open_conflicts()
+    qtbot.waitUntil(lambda: len(dialog.boxes) == 1, timeout=ROUND_TIMEOUT_MS)
+    assert dialog.engineer_edit.text() == "赵工"
+    box = next(iter(dialog.boxes.values()))
+    box.choose("cause", Side.KEPT)
+    box.choose("actions", Side.OTHER)
+    assert box.save_button.isEnabled()  # the offered name counts as entered
+
+    dialog.engineer_edit.setText("王工")
+    with qtbot.waitSignal(dialog.finished, timeout=ROUND_TIMEOUT_MS):
+        dialog.reject()
+    assert sync_center.last_engineer == "王工"
+    qtbot.waitUntil(lambda: sync_center.dialog is None, timeout=ROUND_TIMEOUT_MS)
+
+    again = sync_center.open_conflicts()
+    assert again.engineer_edit.text() == "王工"  # the dialog's last name wins over the window's
+    again.reject()
+
+
+def failed_status(message: str) -> SyncStatus:
+    return SyncStatus(rounds=1, failures=1, problem=Problem.FAILED, last_error=message,
+                      last_error_at=utc_now(), next_round_at=utc_now() + timedelta(seconds=30))
+
+
+LOCAL_FAULT = ("IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: patrol.patrol_date, patrol.shift\n"
+               "[SQL: INSERT INTO patrol (id, patrol_date, shift, template_hash) VALUES (?, ?, ?, ?)]\n"
+               "[parameters: ('9d2c', '2026-05-06', 'day', 'ab12')]\n"
+               "(Background on this error at: https://sqlalche.me/e/20/gkpj)\n" + "more\n" * 20)
+
+
+def test_status_bar_local_failure_reason(qtbot, languages):
+    widget = SyncStatusWidget(QAction(), configured=True)
+    qtbot.addWidget(widget)
+    widget.show_status(failed_status(LOCAL_FAULT))
+
+    assert widget.error_label.text() == "同步失败：本机处理同步数据时出错"
+    tooltip = QTextDocumentFragment.fromHtml(widget.error_label.toolTip()).toPlainText()
+    assert "请把本机日志交给管理员" in tooltip
+    assert "IntegrityError" in tooltip
+    assert "INSERT INTO patrol" in tooltip
+    assert "more" not in tooltip  # cut after a few lines
+    assert "（此处已截断，完整内容见本机日志）" in tooltip
+
+
+def test_status_bar_center_failure_reason(qtbot, languages):
+    widget = SyncStatusWidget(QAction(), configured=True)
+    qtbot.addWidget(widget)
+    widget.show_status(failed_status("the center etc_sync@127.0.0.1:5432/etc_center reported an error "
+                                     "(InternalError_: out of shared memory)"))
+    assert widget.error_label.text() == "同步失败：中心返回错误"
+    assert "out of shared memory" in widget.error_label.toolTip()

@@ -3,10 +3,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QSize
 
 from etc_console.config.model import SyncSettings
 from etc_console.gui import navigation
-from etc_console.gui.sync import conflict_table, history
+from etc_console.gui.sync import conflict_table, history, page_tables
+from etc_console.gui.sync.elided_label import ElidedLabel
 from etc_console.gui.sync.history import RoundHistory
 from etc_console.gui.sync.page import SyncPage
 from etc_console.incidents import service
@@ -14,7 +16,9 @@ from etc_console.sync.connection import Problem, target
 from etc_console.sync.round import RoundReport
 from etc_console.sync.runner import SyncStatus
 from etc_console.timeutil import utc_now
-from sync_helpers import NO_AUTOMATIC_ROUND, ROUND_TIMEOUT_MS, closed_port, settings_for, sync_round, write
+from sync_helpers import (
+    NO_AUTOMATIC_ROUND, ROUND_TIMEOUT_MS, closed_port, make_conflict, settings_for, sync_round, write,
+)
 from tests.incidents.incident_helpers import create
 
 
@@ -172,3 +176,90 @@ def test_history_counts_each_round_once():
 def test_interval_text(qtbot, sync_console, center, seconds, text):
     window = sync_console(settings_for(center, interval=seconds))
     assert show_sync_page(window).center_box.interval_value.text() == text
+
+
+# ------------------------------------------------------------------ narrow windows and local failures
+
+
+@pytest.mark.parametrize(("natural", "available", "expected"), [
+    ([50, 100, 80], 300, [50, 170, 80]),  # the spare width goes to the stretch column
+    ([50, 400, 300], 500, [50, 225, 225]),  # the two widest are cut to one width
+    ([100, 100, 100], 150, [60, 60, 60]),  # never below the minimum; the table scrolls then
+])
+def test_fit_widths(natural, available, expected):
+    assert page_tables.fit_widths(natural, available, stretch=1) == expected
+
+
+def test_elided_label_keeps_whole_text(qtbot):
+    label = ElidedLabel("value")
+    qtbot.addWidget(label)
+    text = "etc_sync@10.61.1.20:5432/etc_center_of_the_province"
+    label.setText(text)
+    label.set_details("管理员信息")
+    label.show()
+    label.resize(label.minimumSizeHint().width(), label.sizeHint().height())
+    assert label.text() == text
+    assert label.is_elided()
+    assert text in label.toolTip()
+    assert "管理员信息" in label.toolTip()
+    label.resize(label.sizeHint())
+    assert not label.is_elided()
+    assert text not in label.toolTip()
+
+
+def resize_window(qtbot, window, page, width: int, height: int) -> None:
+    window.resize(width, height)
+    # Wait until the layouts have placed the boxes for the new width.
+    qtbot.waitUntil(lambda: window.size() == QSize(width, height)
+                    and page.content.width() <= page.scroll.viewport().width()
+                    and (page.state_box.y() > page.center_box.y()) == page.stacked(), timeout=ROUND_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize(("width", "height", "stacked"), [(960, 640, True), (1366, 768, False)])
+def test_page_fits_window_width(qtbot, sync_console, center, center_keyring, other_console, sync_catalog,
+                                width, height, stacked):
+    window = sync_console(settings_for(center))
+    page = show_sync_page(window)
+    make_conflict(qtbot, window, other_console, sync_catalog)
+    qtbot.waitUntil(lambda: page.conflicts_box.model.rowCount() == 1, timeout=ROUND_TIMEOUT_MS)
+    resize_window(qtbot, window, page, width, height)
+
+    assert page.stacked() is stacked
+    assert not page.scroll.horizontalScrollBar().isVisible()
+    button = page.state_box.sync_button
+    assert button.width() >= button.sizeHint().width()  # 立即同步 shows whole
+    right_edge = page.content.width()
+    for box in (page.center_box, page.state_box, page.conflicts_box, page.rounds_box):
+        assert box.geometry().right() < right_edge
+    table = page.conflicts_box.view
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(conflict_table.DETECTED) >= header.sectionSizeHint(conflict_table.DETECTED)
+
+
+def test_page_stacks_and_unstacks_on_resize(qtbot, sync_console, center):
+    window = sync_console(settings_for(center))
+    page = show_sync_page(window)
+    resize_window(qtbot, window, page, 960, 640)
+    assert page.stacked()
+    resize_window(qtbot, window, page, 1366, 768)
+    assert not page.stacked()
+
+
+def test_page_local_failure_reason(qtbot, sync_console, center):
+    window = sync_console(settings_for(center))
+    page = show_sync_page(window)
+    message = ("IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: patrol.id\n"
+               "[SQL: INSERT INTO patrol (id) VALUES (?)]")
+    at = datetime(2026, 5, 6, 1, 2, 3, tzinfo=UTC)
+    status = SyncStatus(rounds=1, failures=1, problem=Problem.FAILED, last_error=message, last_error_at=at)
+    window.session.sync_bridge.status_changed.emit(status)
+
+    state = page.state_box
+    assert state.failure_value.text() == "本机处理同步数据时出错（2026-05-06 09:02:03）"
+    assert state.advice_label.text() == "记录仍在待同步队列中，下一轮会自动重试。如果反复出现，请把本机日志交给管理员。"
+    assert "INSERT INTO patrol" in state.failure_value.toolTip()
+    rounds = page.rounds_box.model
+    assert cell(rounds, 0, history.RESULT) == "本机处理同步数据时出错"
+    assert "INSERT INTO patrol" in rounds.index(0, history.RESULT).data(history.Qt.ItemDataRole.ToolTipRole)

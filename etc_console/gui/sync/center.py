@@ -17,12 +17,16 @@ class SyncCenter(QObject):
     """The sync experience of one window and its ConsoleSession. Everything runs in the GUI thread."""
 
     def __init__(self, session, window: QWidget, engineer=lambda: ""):
-        """`engineer` returns the name the engineer last entered elsewhere, offered in the dialog."""
+        """`engineer` returns the name the engineer last entered elsewhere in the window.
+
+        The conflict dialog offers the name last entered in it during this session, else that one.
+        """
         super().__init__(window)
         self.session = session
         self.window = window
         self.runner = session.sync_runner
         self._engineer = engineer
+        self.last_engineer = ""  # the name last entered in the conflict dialog; kept until the window closes
         self.dialog: ConflictDialog | None = None
 
         self.sync_action = QAction(self, objectName="syncNowAction")
@@ -65,9 +69,12 @@ class SyncCenter(QObject):
     def open_conflicts(self) -> ConflictDialog:
         """Show the conflict dialog, reusing an open one, and read the conflicts again."""
         if self.dialog is None:
-            self.dialog = ConflictDialog(self.session, self._engineer(), self.window)
+            self.dialog = ConflictDialog(self.session, self.known_engineer(), self.window)
             self.dialog.resolved.connect(self._on_resolved)
+            self.dialog.engineer_used.connect(self._remember_engineer)
             self.dialog.finished.connect(self._on_dialog_finished)
+        else:
+            self.dialog.offer_engineer(self.known_engineer())
         self.dialog.load()
         self.dialog.show()
         self.dialog.raise_()
@@ -79,6 +86,15 @@ class SyncCenter(QObject):
         dialog.focus_conflict(conflict_id)
         return dialog
 
+    def known_engineer(self) -> str:
+        """Return the name to offer in the conflict dialog: the last one entered there, else the window's."""
+        return self.last_engineer or self._engineer().strip()
+
+    @Slot(str)
+    def _remember_engineer(self, name: str) -> None:
+        if name:
+            self.last_engineer = name
+
     @Slot(object)
     def _on_resolved(self, conflict_id) -> None:
         log.info("conflict %s resolved in the dialog; requesting a sync round", conflict_id)
@@ -86,6 +102,7 @@ class SyncCenter(QObject):
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:
+        self._remember_engineer(self.dialog.engineer())  # a name typed but not yet used is remembered too
         self.dialog.deleteLater()
         self.dialog = None
 

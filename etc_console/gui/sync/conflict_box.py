@@ -1,10 +1,12 @@
 """One open conflict: both versions of each contested field side by side, and a choice per field.
 
+A field whose value on this console is neither version was changed after the conflict.
+Its current value is shown under the versions, because saving keeps it.
+
 Nothing is chosen in advance, and nothing is chosen by which edit was made later:
 clocks of offline consoles disagree, so the engineer decides every field.
 """
 
-import html
 import uuid
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 from etc_console.gui.retranslate import RetranslateMixin
 from etc_console.gui.sync.conflict_data import ConflictEntry
 from etc_console.gui.sync.value_view import ValueView
-from etc_console.gui.sync.visible_text import Difference, difference, escape_plain, escapes_to_html
+from etc_console.gui.sync.visible_text import Difference, difference, escape_plain, escapes_to_html, tooltip_html
 from etc_console.gui.sync.words import device_words, field_label, kind_word, record_label, value_text
 from etc_console.gui.words import format_timestamp
 from etc_console.sync.conflicts import Side
@@ -29,6 +31,9 @@ QUIET_STYLE = "color: #4A5560;"
 GLANCE_CHARS = 40
 # The chosen value gets the OK colour's border on a light tint of it.
 CHOSEN_STYLE = "ValueChoice { background: #E3F2EC; border: 1px solid #007A5A; border-radius: 3px; }"
+# A value changed after the conflict gets the warning colour's border on a light tint of it.
+CURRENT_STYLE = "CurrentValue { background: #FFF4DC; border: 1px solid #E69F00; border-radius: 3px; }"
+WARNING_TEXT_STYLE = "color: #8A4B00;"
 
 
 class ValueChoice(QFrame):
@@ -55,6 +60,34 @@ class ValueChoice(QFrame):
         self.setStyleSheet(CHOSEN_STYLE if checked else "")
 
 
+class CurrentValue(RetranslateMixin, QFrame):
+    """The value a field has on this console now, when it is neither version, and what saving does with it."""
+
+    def __init__(self, name: str, label: str, text: str, parent: QWidget | None = None):
+        """`label` is the field's label as field_label() returns it, and `text` its current value as shown."""
+        super().__init__(parent)
+        self.label = label
+        self.setObjectName(f"current_{name}")
+        self.setStyleSheet(CURRENT_STYLE)
+        self.caption = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self.value_view = ValueView(text)
+        self.note = QLabel(wordWrap=True, styleSheet=WARNING_TEXT_STYLE, textFormat=Qt.TextFormat.PlainText)
+        line = QHBoxLayout()
+        line.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.value_view, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(line)
+        layout.addWidget(self.note)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.caption.setText(escape_plain(self.tr("Current %1 on this console (changed after the conflict):")
+                                          .replace("%1", self.label)))
+        self.note.setText(self.tr("This field was changed after the conflict. Saving keeps the current value."))
+
+
 def marked_difference(kept: str, other: str) -> Difference | None:
     """Return where two shown values differ, or None when they are short enough to compare at a glance."""
     if all(len(text) <= GLANCE_CHARS and "\n" not in text for text in (kept, other)):
@@ -78,6 +111,7 @@ class ConflictBox(RetranslateMixin, QGroupBox):
         self.field_labels: dict[str, QLabel] = {}
         self.differences: dict[str, Difference] = {}
         self.difference_labels: dict[str, QLabel] = {}
+        self.current_values: dict[str, CurrentValue] = {}
         self.has_revisions = BY_NAME[self.conflict.table].has_sync_columns if self.conflict.table in BY_NAME else True
         self.meta_label = QLabel(wordWrap=True, objectName="conflictMeta", textFormat=Qt.TextFormat.PlainText)
         # Rich text only for the escapes' style: escapes_to_html() escapes the names for HTML.
@@ -107,9 +141,10 @@ class ConflictBox(RetranslateMixin, QGroupBox):
         for column, side in enumerate(SIDES, start=1):
             self.side_labels[side].setStyleSheet("font-weight: bold;")
             grid.addWidget(self.side_labels[side], 0, column)
-        # Each field takes two rows: its values, then the note on where they differ (hidden when short).
+        # Each field takes three rows: its values, the note on where they differ (only for long values),
+        # and its current value when that is neither version.
         for index, name in enumerate(self.conflict.fields):
-            row = 1 + 2 * index
+            row = 1 + 3 * index
             self.field_labels[name] = QLabel(textFormat=Qt.TextFormat.RichText)
             grid.addWidget(self.field_labels[name], row, 0, Qt.AlignmentFlag.AlignTop)
             group = QButtonGroup(self)
@@ -134,6 +169,11 @@ class ConflictBox(RetranslateMixin, QGroupBox):
                 note = QLabel(wordWrap=True, objectName=f"difference_{name}", styleSheet=QUIET_STYLE)
                 self.difference_labels[name] = note
                 grid.addWidget(note, row + 1, 1, 1, 2)
+            current = self.entry.current
+            if current is not None and name in self.entry.superseded:
+                self.current_values[name] = CurrentValue(name, field_label(self.conflict.table, name),
+                                                         value_text(self.conflict.table, name, current.get(name)))
+                grid.addWidget(self.current_values[name], row + 2, 1, 1, 2)
         return grid
 
     # ------------------------------------------------------------------ text
@@ -142,22 +182,19 @@ class ConflictBox(RetranslateMixin, QGroupBox):
         conflict = self.conflict
         self.setTitle(self.tr("%1: %2").replace("%1", kind_word(conflict.table))
                       .replace("%2", escape_plain(record_label(self.entry))))
-        found = self.tr("Found by the center at %1.").replace("%1", format_timestamp(conflict.detected_at))
+        # Revision numbers mean nothing to an engineer, so only the tooltips name them.
+        self.meta_label.setText(self.tr("Found by the center at %1.").replace("%1", format_timestamp(conflict.detected_at)))
+        details = [self.tr("Record ID: %1").replace("%1", escape_plain(conflict.record_id))]
         if self.entry.base_revision is not None and self.has_revisions:
-            found += " " + self.tr("Both changed revision %1.").replace("%1", str(self.entry.base_revision))
-        self.meta_label.setText(found)
-        record_id = self.tr("Record ID: %1").replace("%1", escape_plain(conflict.record_id))
-        self.meta_label.setToolTip(f"<p>{html.escape(record_id)}</p>")  # rich text, so an id is never read as markup
+            details.append(self.tr("Both changed revision %1.").replace("%1", str(self.entry.base_revision)))
+        self.meta_label.setToolTip(tooltip_html("\n".join(details)))  # rich text, so an id is never read as markup
         kept_device, other_device = device_words(conflict, self.this_device)
-        if self.has_revisions:
-            kept = (self.tr("%1, revision %2 (the center's current version)")
-                    .replace("%1", kept_device).replace("%2", str(conflict.kept.revision)))
-            other = (self.tr("%1, revision %2 (not applied)")
-                     .replace("%1", other_device).replace("%2", str(conflict.other.revision)))
-        else:
+        kept = self.tr("%1: the version the center uses now").replace("%1", kept_device)
+        other = self.tr("%1: the change not applied").replace("%1", other_device)
+        for side, version in ((Side.KEPT, conflict.kept), (Side.OTHER, conflict.other)):
             # Content-addressed snapshots carry no revisions; a number here would be made up.
-            kept = self.tr("%1: the center's current version").replace("%1", kept_device)
-            other = self.tr("%1: not applied").replace("%1", other_device)
+            revision = self.tr("Revision %1 of the record").replace("%1", str(version.revision))
+            self.side_labels[side].setToolTip(tooltip_html(revision) if self.has_revisions else "")
         self.side_labels[Side.KEPT].setText(escapes_to_html(kept))
         self.side_labels[Side.OTHER].setText(escapes_to_html(other))
         for name, label in self.field_labels.items():

@@ -28,6 +28,7 @@ class ConflictDialog(RetranslateMixin, QDialog):
 
     loaded = Signal()  # the conflicts were read and are shown
     resolved = Signal(object)  # the id of a conflict resolved here
+    engineer_used = Signal(str)  # the name a save request was made with
 
     def __init__(self, session, engineer: str = "", parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,6 +127,15 @@ class ConflictDialog(RetranslateMixin, QDialog):
 
     # ------------------------------------------------------------------ saving
 
+    def engineer(self) -> str:
+        """Return the name entered in the 处理人 field, without surrounding spaces."""
+        return self.engineer_edit.text().strip()
+
+    def offer_engineer(self, name: str) -> None:
+        """Fill the 处理人 field with `name` unless the engineer has typed one already."""
+        if name and not self.engineer():
+            self.engineer_edit.setText(name)
+
     @Slot(str)
     def _on_engineer_changed(self, text: str) -> None:
         for box in self.boxes.values():
@@ -133,7 +143,8 @@ class ConflictDialog(RetranslateMixin, QDialog):
 
     @Slot(object, object)
     def _on_save_requested(self, conflict_id: uuid.UUID, choices: dict[str, Side]) -> None:
-        who = self.engineer_edit.text().strip()
+        who = self.engineer()
+        self.engineer_used.emit(who)
         log.info("resolving conflict %s by %s: %s", conflict_id, who, {name: side.value for name, side in choices.items()})
         bridge = FutureBridge(self)
         bridge.finished.connect(lambda _result, error, key=conflict_id: self._on_saved(key, error))

@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 from etc_console.gui.sync.conflict_data import ConflictEntry, OpenConflicts
-from etc_console.gui.sync.visible_text import escape_plain, has_hidden
+from etc_console.gui.sync.visible_text import escape_plain, has_hidden, tooltip_html
 from etc_console.gui.sync.words import device_words, field_label, kind_word, record_label
 from etc_console.gui.words import format_timestamp
 
@@ -89,6 +89,8 @@ class ConflictTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == RECORD:
             text = QCoreApplication.translate("ConflictTable", "Record ID: %1").replace("%1", entry.conflict.record_id)
             return f"<p>{html.escape(escape_plain(text))}</p>"  # rich text, so an id is never read as markup
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip_html(escape_plain(self._display(entry, index.column())))  # the whole text of a cut cell
         if role == ConflictIdRole:
             return entry.conflict.id
         return None

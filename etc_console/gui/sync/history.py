@@ -12,7 +12,8 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from etc_console.gui.sync.words import problem_advice, problem_word
+from etc_console.gui.sync.visible_text import tooltip_html
+from etc_console.gui.sync.words import error_detail, problem_advice, problem_word
 from etc_console.gui.words import format_timestamp
 from etc_console.sync.connection import Problem
 from etc_console.sync.round import RoundReport
@@ -65,10 +66,10 @@ class RoundHistory:
 def result_tooltip(entry: RoundEntry) -> str:
     """Return the advice and the stored message of a failure, or what became of the pushed records."""
     if not entry.succeeded:
-        lines = [problem_advice(entry.problem)]
+        lines = [problem_advice(entry.problem, entry.error)]
         if entry.error:
-            lines.append(QCoreApplication.translate("RoundHistory", "Details: %1").replace("%1", entry.error))
-        return "\n".join(lines)
+            lines.append(QCoreApplication.translate("RoundHistory", "Details: %1").replace("%1", error_detail(entry.error)))
+        return tooltip_html("\n".join(lines))
     outcomes = entry.report.outcomes
     words = {
         "applied": QCoreApplication.translate("RoundHistory", "Taken by the center: %1"),
@@ -135,7 +136,7 @@ class RoundHistoryModel(QAbstractTableModel):
     def _result_text(self, entry: RoundEntry) -> str:
         """Return 成功 or the reason of a failed round, with the files a successful one could not send."""
         if not entry.succeeded:
-            return problem_word(entry.problem)
+            return problem_word(entry.problem, entry.error)
         missing = len(entry.report.missing_files)
         if missing:
             return self.tr("Succeeded, %n file(s) missing", "", missing)

@@ -9,9 +9,9 @@ window's SyncCenter, so the page starts no round of its own.
 import logging
 import uuid
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from etc_console.gui.navigation import SYNC, area_title
 from etc_console.gui.retranslate import RetranslateMixin
@@ -27,6 +27,24 @@ from etc_console.sync.runner import SyncStatus
 log = logging.getLogger(__name__)
 
 TICK_MS = 1000  # the countdown to the next round while the page is shown
+TOP_STRETCH = (2, 3)  # side by side, the center box and the state box share the spare width 2:3
+
+
+class PageContent(QWidget):
+    """The scrolled content of the page; `resized` carries its width after a resize or a change of its boxes."""
+
+    resized = Signal(int)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resized.emit(self.width())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # A box's text can grow without a resize, such as when the device id arrives.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.resized.emit(self.width())
+        return handled
 
 
 class SyncPage(RetranslateMixin, QWidget):
@@ -44,13 +62,14 @@ class SyncPage(RetranslateMixin, QWidget):
         self.title_label = QLabel(objectName="pageTitle")
         self.intro_label = QLabel(objectName="pageIntro", wordWrap=True)
         # The page scrolls in a short window instead of squeezing its boxes below their text.
-        content = QWidget(objectName="syncPageContent")
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        # It never needs to scroll sideways: boxes stack and long values end in … instead.
+        self.content = PageContent(objectName="syncPageContent")
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        self.page_layout = QVBoxLayout(content)
+        outer.addWidget(self.scroll)
+        self.page_layout = QVBoxLayout(self.content)
         self.page_layout.setContentsMargins(28, 24, 28, 24)
         self.page_layout.setSpacing(12)
         self.page_layout.addWidget(self.title_label)
@@ -80,13 +99,15 @@ class SyncPage(RetranslateMixin, QWidget):
         for box in (self.center_box, self.state_box):
             # The boxes keep their full height, and the tables below give way when the window is short.
             box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        top = QHBoxLayout()
-        top.setSpacing(12)
-        top.addWidget(self.center_box, 2, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.state_box, 3)
-        self.page_layout.addLayout(top)
+        self.top_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top_layout.setSpacing(12)
+        self.top_layout.addWidget(self.center_box, TOP_STRETCH[0], Qt.AlignmentFlag.AlignTop)
+        self.top_layout.addWidget(self.state_box, TOP_STRETCH[1])
+        self.page_layout.addLayout(self.top_layout)
         self.page_layout.addWidget(self.conflicts_box, 3)
         self.page_layout.addWidget(self.rounds_box, 2)
+
+        self.content.resized.connect(self._arrange_top)  # the width decides whether the top boxes stack
 
         self.tick_timer = QTimer(self, interval=TICK_MS)
         self.tick_timer.timeout.connect(self.state_box.tick)
@@ -103,6 +124,27 @@ class SyncPage(RetranslateMixin, QWidget):
                 "Without a link, records wait here and go with the next successful round."))
         else:
             self.intro_label.setText(self.tr("Sync is not configured on this console."))
+
+    # ------------------------------------------------------------------ layout
+
+    @Slot(int)
+    def _arrange_top(self, width: int) -> None:
+        """Put the center box and the state box side by side when both fit at their full width, else stack them."""
+        margins = self.page_layout.contentsMargins()
+        needed = (self.center_box.sizeHint().width() + self.top_layout.spacing() + self.state_box.sizeHint().width()
+                  + margins.left() + margins.right())
+        direction = QBoxLayout.Direction.LeftToRight if width >= needed else QBoxLayout.Direction.TopToBottom
+        if direction == self.top_layout.direction():
+            return
+        self.top_layout.setDirection(direction)
+        # Stacked, the boxes keep their own height, and the tables below take the spare height.
+        stretch = TOP_STRETCH if direction == QBoxLayout.Direction.LeftToRight else (0, 0)
+        for index, factor in enumerate(stretch):
+            self.top_layout.setStretch(index, factor)
+
+    def stacked(self) -> bool:
+        """Return whether the center box and the state box are stacked, as in a narrow window."""
+        return self.configured and self.top_layout.direction() == QBoxLayout.Direction.TopToBottom
 
     # ------------------------------------------------------------------ showing
 

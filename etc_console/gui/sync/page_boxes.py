@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 
 from etc_console.config.model import SyncSettings
 from etc_console.gui.retranslate import RetranslateMixin
+from etc_console.gui.sync.elided_label import ElidedLabel
 from etc_console.gui.sync.visible_text import escape_plain
-from etc_console.gui.sync.words import kind_word, problem_advice, problem_word
+from etc_console.gui.sync.words import error_detail, kind_word, problem_advice, problem_word
 from etc_console.gui.words import format_time, format_timestamp
 from etc_console.sync.connection import target
 from etc_console.sync.runner import SyncStatus
@@ -27,9 +28,10 @@ def pending_kinds_text(pending_by_table: dict[str, int]) -> str:
     return " · ".join(f"{kind_word(name)} {pending_by_table[name]}" for name in tables)
 
 
-def _value_label(name: str) -> QLabel:
+def _value_label(name: str) -> ElidedLabel:
     # No word wrap: the boxes take their height from the labels' size hints, which wrapping would break.
-    label = QLabel(objectName=name, textFormat=Qt.TextFormat.PlainText)
+    # A value wider than its box ends in … and shows whole in the tooltip.
+    label = ElidedLabel(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -74,12 +76,12 @@ class CenterBox(RetranslateMixin, QGroupBox):
         if self.settings.device_name:
             self.name_value.setText(escape_plain(self.settings.device_name))
             self.name_source_value.setText(self.tr("Site file, [sync] device_name"))
-            self.name_source_value.setToolTip(self.tr(
+            self.name_source_value.set_details(self.tr(
                 "Every console that uses this site file shows this name. The device ID below tells them apart."))
         else:
             self.name_value.setText(escape_plain(socket.gethostname()))
             self.name_source_value.setText(self.tr("Host name (the site file sets no [sync] device_name)"))
-            self.name_source_value.setToolTip(self.tr(
+            self.name_source_value.set_details(self.tr(
                 "Set device_name in the [sync] table of the site file to give this console another name."))
 
     def _interval_text(self, seconds: float) -> str:
@@ -105,7 +107,8 @@ class StateBox(RetranslateMixin, QGroupBox):
         self.kinds_value = _value_label("syncPendingKinds")
         self.success_value = _value_label("syncLastSuccess")
         self.failure_value = _value_label("syncLastFailure")
-        self.advice_label = QLabel(objectName="syncAdvice", styleSheet=QUIET_STYLE)
+        # The advice is a sentence the engineer must read whole, so it wraps instead of ending in ….
+        self.advice_label = QLabel(objectName="syncAdvice", styleSheet=QUIET_STYLE, wordWrap=True)
         # The advice line keeps its height while empty, so the box does not change size when a round fails.
         self.advice_label.setMinimumHeight(self.advice_label.fontMetrics().height())
         self.next_value = _value_label("syncNextRound")
@@ -197,13 +200,15 @@ class StateBox(RetranslateMixin, QGroupBox):
         if not status.last_error:
             self.failure_value.setText(self.tr("None"))
             self.failure_value.setStyleSheet("")
-            self.failure_value.setToolTip("")
+            self.failure_value.set_details("")
             self.advice_label.setText("")
             return
-        text = problem_word(status.problem)
+        # The box shows only the translated reason; the stored English message goes to the tooltip.
+        text = problem_word(status.problem, status.last_error)
         if status.last_error_at is not None:
             text = self.tr("%1 at %2").replace("%1", text).replace("%2", format_timestamp(status.last_error_at))
         self.failure_value.setText(text)
         self.failure_value.setStyleSheet(ERROR_STYLE)
-        self.failure_value.setToolTip(self.tr("Details for the administrator: %1").replace("%1", status.last_error))
-        self.advice_label.setText(problem_advice(status.problem))
+        self.failure_value.set_details(
+            self.tr("Details for the administrator: %1").replace("%1", error_detail(status.last_error)))
+        self.advice_label.setText(problem_advice(status.problem, status.last_error))

@@ -1,6 +1,7 @@
 """The two tables of the 同步 page: the open conflicts, and the rounds of this console run."""
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -14,12 +15,73 @@ from etc_console.gui.sync.history import RoundHistory, RoundHistoryModel
 ERROR_STYLE = "color: #B83C00;"
 QUIET_STYLE = "color: #4A5560;"
 MIN_TABLE_HEIGHT = 80  # pixels: the header and one row
+MIN_COLUMN_WIDTH = 60  # pixels: cutting columns to fit the table stops here, and the table scrolls instead
+
+
+def fit_widths(natural: list[int], available: int, stretch: int, minimum: int = MIN_COLUMN_WIDTH) -> list[int]:
+    """Return column widths that fill `available` pixels.
+
+    Columns that fit get their natural width and column `stretch` the spare width. When
+    they do not fit, the widest columns are cut to one common width, as little as fills
+    `available`, but to no less than `minimum`.
+    """
+    total = sum(natural)
+    if total <= available:
+        widths = list(natural)
+        widths[stretch] += available - total
+        return widths
+    cap, remaining = 0, available
+    ordered = sorted(natural)
+    for index, width in enumerate(ordered):
+        share = remaining // (len(ordered) - index)
+        if width > share:
+            cap = share
+            break
+        remaining -= width
+    widths = [min(width, max(cap, minimum)) for width in natural]
+    spare = available - sum(widths)
+    if spare > 0:
+        widths[stretch] += spare  # what integer division left over
+    return widths
+
+
+class FittedTableView(QTableView):
+    """A table whose columns are as wide as their contents, the widest ones cut when they do not all fit.
+
+    Cut cells end in …, and their tooltips show the whole text. The engineer can still
+    drag a column's edge; the next resize of the table or change of its rows fits the
+    columns again. Column `stretch` takes the spare width.
+    """
+
+    def __init__(self, model, stretch: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.stretch = stretch
+        self.setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged, model.headerDataChanged):
+            signal.connect(self.fit_columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    @Slot()
+    def fit_columns(self, *_args) -> None:
+        header = self.horizontalHeader()
+        count = header.count()
+        if count == 0:
+            return
+        natural = [max(header.sectionSizeHint(column), self.sizeHintForColumn(column)) for column in range(count)]
+        for column, width in enumerate(fit_widths(natural, self.viewport().width(), self.stretch)):
+            header.resizeSection(column, width)
 
 
 def _table(model, object_name: str, stretch: int) -> QTableView:
-    """Return a read-only, row-selecting table whose column `stretch` takes the spare width."""
-    view = QTableView(objectName=object_name)
-    view.setModel(model)
+    """Return a read-only, row-selecting table whose columns fit its width; column `stretch` takes the spare width."""
+    view = FittedTableView(model, stretch)
+    view.setObjectName(object_name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -27,9 +89,6 @@ def _table(model, object_name: str, stretch: int) -> QTableView:
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.setMinimumHeight(MIN_TABLE_HEIGHT)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
 

@@ -5,7 +5,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from etc_console.gui.retranslate import RetranslateMixin
-from etc_console.gui.sync.words import problem_advice, problem_word
+from etc_console.gui.sync.visible_text import tooltip_html
+from etc_console.gui.sync.words import error_detail, problem_advice, problem_word
 from etc_console.gui.words import format_time, format_timestamp
 from etc_console.sync.runner import SyncStatus
 
@@ -83,12 +84,13 @@ class SyncStatusWidget(RetranslateMixin, QWidget):
         if not status.last_error or status.running:
             self.error_label.hide()
             return
-        self.error_label.setText(self.tr("Sync failed: %1").replace("%1", problem_word(status.problem)))
-        lines = [problem_advice(status.problem)]
+        # The bar shows only the translated reason; the stored English message goes to the tooltip.
+        self.error_label.setText(self.tr("Sync failed: %1").replace("%1", problem_word(status.problem, status.last_error)))
+        lines = [problem_advice(status.problem, status.last_error)]
         if status.last_error_at is not None:
             lines.append(self.tr("Failed at %1").replace("%1", format_timestamp(status.last_error_at)))
         if status.next_round_at is not None:
             lines.append(self.tr("Next try at %1").replace("%1", format_time(status.next_round_at)))
-        lines.append(self.tr("Details: %1").replace("%1", status.last_error))
-        self.error_label.setToolTip("\n".join(lines))
+        lines.append(self.tr("Details: %1").replace("%1", error_detail(status.last_error)))
+        self.error_label.setToolTip(tooltip_html("\n".join(lines)))
         self.error_label.show()

@@ -71,6 +71,11 @@ def to_html(segments: list[tuple[str, str | None]]) -> str:
     return f'<div style="white-space: pre-wrap;">{body}</div>'
 
 
+def tooltip_html(text: str) -> str:
+    """Return plain text as a rich-text tooltip, so that Qt wraps long lines and never reads it as markup."""
+    return f'<p style="white-space: pre-wrap;">{html.escape(text, quote=False)}</p>'
+
+
 @dataclass(frozen=True)
 class Difference:
     """The differing middle of two texts: from `start` to `end_a` in the first and to `end_b` in the second.

@@ -25,8 +25,28 @@ from etc_console.sync.tables import BY_NAME
 SHORT_ID_DIGITS = 8  # the device id digits shown beside a device name that does not tell two consoles apart
 
 
-def problem_word(problem: Problem | None) -> str:
-    """Return the short reason of a failed round; a general one when the kind is not known."""
+# connection.describe() starts the message of every error that the center reported with this.
+CENTER_ERROR_PREFIX = "the center "
+MAX_DETAIL_LINES = 4  # a failure's message shown in a tooltip keeps this many lines...
+MAX_DETAIL_CHARS = 600  # ... and this many characters; the log keeps all of it
+
+
+def failed_here(problem: Problem | None, error: str | None) -> bool:
+    """Return whether a round of kind FAILED failed on this console rather than at the center.
+
+    NOTE: Problem.FAILED covers both, so this reads the start of the stored English
+    message, which only connection.describe() writes for the center's errors.
+    """
+    return problem is Problem.FAILED and error is not None and not error.startswith(CENTER_ERROR_PREFIX)
+
+
+def problem_word(problem: Problem | None, error: str | None = None) -> str:
+    """Return the short reason of a failed round, never the stored message itself.
+
+    `error` is the stored message, which distinguishes a fault of this console from an error of the center.
+    """
+    if failed_here(problem, error):
+        return QCoreApplication.translate("SyncWords", "Error while this console processed the sync data")
     words = {
         Problem.UNREACHABLE: QCoreApplication.translate("SyncWords", "Center unreachable"),
         Problem.LOGIN: QCoreApplication.translate("SyncWords", "Center refused the login"),
@@ -35,11 +55,16 @@ def problem_word(problem: Problem | None) -> str:
         Problem.SCHEMA_MISMATCH: QCoreApplication.translate("SyncWords", "Center database version differs"),
         Problem.FAILED: QCoreApplication.translate("SyncWords", "Center reported an error"),
     }
-    return words.get(problem, QCoreApplication.translate("SyncWords", "Sync failed"))
+    # A failure stored without its kind, by an older version of the console.
+    return words.get(problem, QCoreApplication.translate("SyncWords", "Reason not recorded"))
 
 
-def problem_advice(problem: Problem | None) -> str:
+def problem_advice(problem: Problem | None, error: str | None = None) -> str:
     """Return what the engineer can do about a failed round."""
+    if failed_here(problem, error):
+        return QCoreApplication.translate(
+            "SyncWords", "Records stay queued and the next round tries again. If this keeps happening, "
+                         "give the administrator the console's log.")
     advice = {
         Problem.UNREACHABLE: QCoreApplication.translate(
             "SyncWords", "Records stay on this console and are sent when the center can be reached again."),
@@ -55,6 +80,17 @@ def problem_advice(problem: Problem | None) -> str:
             "SyncWords", "The next round tries again. Tell the administrator if it keeps failing."),
     }
     return advice.get(problem, advice[Problem.FAILED])
+
+
+def error_detail(error: str) -> str:
+    """Return the start of a stored failure message for a tooltip: SQL and tracebacks can run for pages."""
+    lines = error.splitlines()
+    detail = "\n".join(lines[:MAX_DETAIL_LINES])
+    if len(detail) > MAX_DETAIL_CHARS:
+        detail = detail[:MAX_DETAIL_CHARS]
+    if detail != error:
+        detail += "…\n" + QCoreApplication.translate("SyncWords", "(cut short here; the console's log has all of it)")
+    return escape_plain(detail)
 
 
 def kind_word(table: str) -> str:
