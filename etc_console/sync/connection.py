@@ -32,6 +32,7 @@ class Problem(StrEnum):
     NOT_INITIALISED = "not_initialised"
     SCHEMA_MISMATCH = "schema_mismatch"
     FAILED = "failed"                  # anything else the center reported
+    LOCAL = "local"                    # a fault on this console while it handled the round's data
 
 
 class SyncError(Exception):

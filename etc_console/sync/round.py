@@ -158,7 +158,7 @@ class SyncClient:
             raise failure from None
         except Exception as error:  # a fault on this console: recorded and reported like any failed round
             log.exception("sync round failed on this console")
-            failure = SyncError(Problem.FAILED, f"the round failed on this console ({type(error).__name__}: "
+            failure = SyncError(Problem.LOCAL, f"the round failed on this console ({type(error).__name__}: "
                                                 f"{str(error).splitlines()[0] if str(error) else ''}); "
                                                 "records stay queued; see the log for details")
             self._fail(failure)

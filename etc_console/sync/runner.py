@@ -169,8 +169,8 @@ class SyncRunner:
         except Exception as error:  # a bug must not end automatic sync; the next round tries again
             log.exception("sync round %d failed unexpectedly", status.rounds + 1)
             failures = status.failures + 1
-            delay = self._schedule.delay(failures, Problem.FAILED)
-            self._finish(failures=failures, problem=Problem.FAILED, rounds=status.rounds + 1,
+            delay = self._schedule.delay(failures, Problem.LOCAL)
+            self._finish(failures=failures, problem=Problem.LOCAL, rounds=status.rounds + 1,
                          last_error=f"{type(error).__name__}: {error}", last_error_at=utc_now(),
                          next_round_at=utc_now() + timedelta(seconds=delay))
             return delay

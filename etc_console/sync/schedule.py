@@ -19,7 +19,7 @@ MAX_RETRY = 600.0  # seconds; the cap of the backoff unless the interval is long
 JITTER = 0.1  # fraction of a delay added or removed at random
 
 # Problems that a retry can heal by itself: the link, or a transient error of the center.
-TRANSIENT = frozenset({Problem.UNREACHABLE, Problem.FAILED})
+TRANSIENT = frozenset({Problem.UNREACHABLE, Problem.FAILED, Problem.LOCAL})
 
 
 @dataclass(frozen=True)

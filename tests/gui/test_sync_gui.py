@@ -205,8 +205,8 @@ def test_dialog_offers_known_then_last_engineer(qtbot, sync_console, center, cen
     again.reject()
 
 
-def failed_status(message: str) -> SyncStatus:
-    return SyncStatus(rounds=1, failures=1, problem=Problem.FAILED, last_error=message,
+def failed_status(message: str, problem: Problem = Problem.LOCAL) -> SyncStatus:
+    return SyncStatus(rounds=1, failures=1, problem=problem, last_error=message,
                       last_error_at=utc_now(), next_round_at=utc_now() + timedelta(seconds=30))
 
 
@@ -234,6 +234,6 @@ def test_status_bar_center_failure_reason(qtbot, languages):
     widget = SyncStatusWidget(QAction(), configured=True)
     qtbot.addWidget(widget)
     widget.show_status(failed_status("the center etc_sync@127.0.0.1:5432/etc_center reported an error "
-                                     "(InternalError_: out of shared memory)"))
+                                     "(InternalError_: out of shared memory)", Problem.FAILED))
     assert widget.error_label.text() == "同步失败：中心返回错误"
     assert "out of shared memory" in widget.error_label.toolTip()

@@ -253,7 +253,7 @@ def test_page_local_failure_reason(qtbot, sync_console, center):
     message = ("IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: patrol.id\n"
                "[SQL: INSERT INTO patrol (id) VALUES (?)]")
     at = datetime(2026, 5, 6, 1, 2, 3, tzinfo=UTC)
-    status = SyncStatus(rounds=1, failures=1, problem=Problem.FAILED, last_error=message, last_error_at=at)
+    status = SyncStatus(rounds=1, failures=1, problem=Problem.LOCAL, last_error=message, last_error_at=at)
     window.session.sync_bridge.status_changed.emit(status)
 
     state = page.state_box

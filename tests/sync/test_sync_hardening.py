@@ -167,7 +167,7 @@ def test_local_fault_is_recorded_as_failure(make_console, catalog, monkeypatch):
     with pytest.raises(SyncError) as failure:
         laptop.sync()
 
-    assert failure.value.problem is Problem.FAILED
+    assert failure.value.problem is Problem.LOCAL
     assert "RuntimeError: disk gone" in str(failure.value)
     with laptop.db.sessions() as session:
         assert "disk gone" in local.get_setting(session, local.LAST_ERROR_KEY)

@@ -25,19 +25,13 @@ from etc_console.sync.tables import BY_NAME
 SHORT_ID_DIGITS = 8  # the device id digits shown beside a device name that does not tell two consoles apart
 
 
-# connection.describe() starts the message of every error that the center reported with this.
-CENTER_ERROR_PREFIX = "the center "
 MAX_DETAIL_LINES = 4  # a failure's message shown in a tooltip keeps this many lines...
 MAX_DETAIL_CHARS = 600  # ... and this many characters; the log keeps all of it
 
 
-def failed_here(problem: Problem | None, error: str | None) -> bool:
-    """Return whether a round of kind FAILED failed on this console rather than at the center.
-
-    NOTE: Problem.FAILED covers both, so this reads the start of the stored English
-    message, which only connection.describe() writes for the center's errors.
-    """
-    return problem is Problem.FAILED and error is not None and not error.startswith(CENTER_ERROR_PREFIX)
+def failed_here(problem: Problem | None, error: str | None = None) -> bool:
+    """Return whether a round failed on this console rather than at the center."""
+    return problem is Problem.LOCAL
 
 
 def problem_word(problem: Problem | None, error: str | None = None) -> str:
