@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from etc_console.gui.list_model import ListTableModel
 
 from etc_console.catalog import Catalog
 from etc_console.gui.i18n import display_name
@@ -51,8 +53,10 @@ def acknowledgement_text(alarm: Alarm) -> str:
     return QCoreApplication.translate("AlarmTable", "{name}: {reason}").format(name=alarm.acknowledged_by, reason=alarm.ack_reason)
 
 
-class AlarmTableModel(QAbstractTableModel):
+class AlarmTableModel(ListTableModel):
     """Active alarms, oldest detection first. tick() refreshes the duration column."""
+
+    column_count = COLUMN_COUNT
 
     def __init__(self, catalog: Catalog, clock=utc_now, parent=None):
         super().__init__(parent)
@@ -79,23 +83,13 @@ class AlarmTableModel(QAbstractTableModel):
         if self._alarms:
             self.dataChanged.emit(self.index(0, DURATION), self.index(len(self._alarms) - 1, DURATION))
 
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
-        if self._alarms:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._alarms) - 1, COLUMN_COUNT - 1))
-
     # ------------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._alarms)
+    def rows(self) -> list:
+        return self._alarms
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = {
+    def headers(self) -> dict[int, str]:
+        return {
             SUBSYSTEM: QCoreApplication.translate("AlarmTable", "Subsystem"),
             STATE: QCoreApplication.translate("AlarmTable", "State"),
             ONSET: QCoreApplication.translate("AlarmTable", "First failed check"),
@@ -104,7 +98,6 @@ class AlarmTableModel(QAbstractTableModel):
             ACKNOWLEDGED: QCoreApplication.translate("AlarmTable", "Acknowledged by"),
             DETAIL: QCoreApplication.translate("AlarmTable", "Detail"),
         }
-        return headers.get(section)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -3,8 +3,10 @@
 import html
 import uuid
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from etc_console.gui.list_model import ListTableModel
 
 from etc_console.gui.sync.conflict_data import ConflictEntry, OpenConflicts
 from etc_console.gui.sync.visible_text import escape_plain, has_hidden, tooltip_html
@@ -27,8 +29,10 @@ def record_text(entry: ConflictEntry) -> str:
     return QCoreApplication.translate("ConflictTable", "Record %1").replace("%1", label[:SHORT_ID_CHARS])
 
 
-class ConflictTableModel(QAbstractTableModel):
+class ConflictTableModel(ListTableModel):
     """Open conflicts, oldest first, one per row."""
+
+    column_count = COLUMN_COUNT
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -51,23 +55,13 @@ class ConflictTableModel(QAbstractTableModel):
                 return row
         return -1
 
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
-        if self._entries:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, COLUMN_COUNT - 1))
-
     # ------------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._entries)
+    def rows(self) -> list:
+        return self._entries
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = {
+    def headers(self) -> dict[int, str]:
+        return {
             KIND: QCoreApplication.translate("ConflictTable", "Kind"),
             RECORD: QCoreApplication.translate("ConflictTable", "Record"),
             FIELDS: QCoreApplication.translate("ConflictTable", "Contested fields"),
@@ -75,7 +69,6 @@ class ConflictTableModel(QAbstractTableModel):
             OTHER: QCoreApplication.translate("ConflictTable", "Version not applied"),
             DETECTED: QCoreApplication.translate("ConflictTable", "Found at"),
         }
-        return headers.get(section)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

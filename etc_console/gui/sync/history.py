@@ -9,8 +9,10 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from etc_console.gui.list_model import ListTableModel
 
 from etc_console.gui.sync.visible_text import tooltip_html
 from etc_console.gui.sync.words import error_detail, problem_advice, problem_word
@@ -85,8 +87,10 @@ def result_tooltip(entry: RoundEntry) -> str:
     return "\n".join(lines)
 
 
-class RoundHistoryModel(QAbstractTableModel):
+class RoundHistoryModel(ListTableModel):
     """The entries of a RoundHistory as a table; call refresh() after each new entry."""
+
+    column_count = COLUMN_COUNT
 
     def __init__(self, history: RoundHistory, parent=None):
         super().__init__(parent)
@@ -100,23 +104,17 @@ class RoundHistoryModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
         self.refresh()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.history.entries)
+    def rows(self) -> list:
+        return self.history.entries
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = {
+    def headers(self) -> dict[int, str]:
+        return {
             FINISHED: QCoreApplication.translate("RoundHistory", "Finished at"),
             PUSHED: QCoreApplication.translate("RoundHistory", "Pushed"),
             PULLED: QCoreApplication.translate("RoundHistory", "Pulled"),
             CONFLICTS: QCoreApplication.translate("RoundHistory", "New conflicts"),
             RESULT: QCoreApplication.translate("RoundHistory", "Result"),
         }
-        return headers.get(section)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
