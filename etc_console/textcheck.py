@@ -1,12 +1,12 @@
 """Find characters that free text entered by engineers must not contain.
 
-Rejected are the C0 and C1 control characters (U+0000–U+001F, U+007F DEL and
-U+0080–U+009F) other than tab, line feed and carriage return, and the bidirectional
-embedding, override and isolate characters (U+202A–U+202E, U+2066–U+2069), and lone
-surrogates (U+D800–U+DFFF), which no UTF-8 store can write. PostgreSQL
-JSONB, which the sync center stores records in, cannot hold U+0000. The others are
-invisible or change how the text around them is shown, so a report could read
-differently from the record that was saved.
+Three groups are rejected. The first is the C0 and C1 control characters (U+0000–U+001F,
+U+007F DEL and U+0080–U+009F) other than tab, line feed and carriage return. The second
+is the bidirectional embedding, override and isolate characters (U+202A–U+202E,
+U+2066–U+2069). The third is lone surrogates (U+D800–U+DFFF), which no UTF-8 store can
+write. PostgreSQL JSONB, which the sync center stores records in, cannot hold U+0000.
+The others are invisible or change how the text around them is shown, so a report could
+read differently from the record that was saved.
 """
 
 import re

@@ -128,7 +128,7 @@ def check_times(times: Mapping[str, datetime | None], latest: datetime, changed:
         first, second = times.get(earlier), times.get(later)
         if first is None or second is None or first <= second:
             continue
-        # The error names a time this edit changed, so the engineer sees the field they touched.
+        # The error names a time this edit changed, so it points at the field the engineer touched.
         if later in touched:
             raise IncidentError(later, "order", f"{later} {second.isoformat()} is before {earlier} {first.isoformat()}")
         raise IncidentError(earlier, "order", f"{earlier} {first.isoformat()} is after {later} {second.isoformat()}")

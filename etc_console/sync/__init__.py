@@ -1,5 +1,6 @@
 """Offline sync with the province center's PostgreSQL: outbox, push, pull and conflicts.
 
-The mechanism knows tables only through `tables.SYNCED_TABLES`; it does not depend on
-patrols or incidents. Nothing here imports Qt.
+Push, pull and merge see tables only through `tables.SYNCED_TABLES`. That registry is
+the one module that names the record kinds (patrols, incidents) and their hooks.
+Nothing here imports Qt.
 """

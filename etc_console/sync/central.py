@@ -1,9 +1,9 @@
 """The center's side of a sync round: push a batch, pull by cursor, move files.
 
-Every function takes an open psycopg connection. A push is one transaction that
-holds an advisory lock, so pushes from several consoles run one after another and the
-change sequence is handed out in commit order: a console that pulls "everything after
-N" can never skip a change that commits later with a smaller number.
+Every function takes an open psycopg connection. A push is one transaction under an
+advisory lock, so pushes from several consoles run one after another and the change
+sequence is handed out in commit order. A console that pulls "everything after N"
+therefore never skips a change that commits later with a smaller number.
 """
 
 import hashlib
@@ -161,11 +161,11 @@ def _bases(connection, changes: list[Change]) -> dict[tuple[str, str], dict]:
          [c.device_id for c in changes]],
     )
     best: dict[tuple[str, str], tuple[int, dict]] = {}
-    wanted = {(c.table, c.record_id): c.base_revision for c in changes}
+    base_revisions = {(c.table, c.record_id): c.base_revision for c in changes}
     origins = {(c.table, c.record_id): c.device_id for c in changes}
     for table, record, version_id, revision, origin, outcome, incoming, result in rows:
         key = (table, record)
-        if revision == wanted[key] and outcome != Outcome.UNCHANGED.value:
+        if revision == base_revisions[key] and outcome != Outcome.UNCHANGED.value:
             content = result if result is not None else incoming
         elif origin == origins[key]:
             content = incoming

@@ -1,8 +1,9 @@
 """Show the conflicts the center found and resolve them, field by field.
 
 A conflict contains both versions of a record. Resolving it writes the chosen value of
-every contested field into the record as a new local change, and marks the conflict
-resolved with who and when; both then travel to the center like any other change.
+every contested field into the record as a new local change. It also marks the
+conflict resolved with the name and time, and both changes travel to the center like
+any other.
 A table's `on_resolve` hook then records what changed: for an incident, one timeline
 entry per changed field.
 """

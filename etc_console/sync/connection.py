@@ -89,7 +89,7 @@ def describe(error: Exception, settings: SyncSettings) -> SyncError:
     if "password authentication failed" in text or "no password supplied" in text or "role" in text and "does not exist" in text:
         where_password = ("the password in the keyring entry named by [sync] credential" if settings.credential
                           else "[sync] credential: it is missing, so no password was sent")
-        return SyncError(Problem.LOGIN, f"the center {where} refused the login ({text}); check the user in [sync] url "
+        return SyncError(Problem.LOGIN, f"the center {where} rejected the login ({text}); check the user in [sync] url "
                                         f"and {where_password}")
     if isinstance(error, psycopg.OperationalError):
         return SyncError(Problem.UNREACHABLE, f"the center {where} cannot be reached ({text}); "
@@ -105,26 +105,35 @@ def expected_revision() -> str:
 
 def check_center(connection: psycopg.Connection, settings: SyncSettings) -> Center:
     """Return the center's identity; raise SyncError unless its schema is the expected one."""
-    where = target(settings)
-    expected = expected_revision()
+    revision = _check_schema(connection, settings)
     try:
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        found = revision[0] if revision else "none"
-        if found != expected:
-            raise SyncError(Problem.SCHEMA_MISMATCH, _mismatch(where, found, expected))
         instance, last_seq = connection.execute(
             "SELECT (SELECT value FROM sync_meta WHERE key = 'instance_id'), "
             "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync_change_seq)"
         ).fetchone()
+    except psycopg.Error as error:
+        raise describe(error, settings) from None
+    if instance is None:
+        raise SyncError(Problem.NOT_INITIALISED, f"the center {target(settings)} has lost its identity (no instance_id "
+                                                 "row in sync_meta); give it a new one with `etc-console sync --reset-center-id`")
+    return Center(instance, revision, last_seq)
+
+
+def _check_schema(connection: psycopg.Connection, settings: SyncSettings) -> str:
+    """Return the center's schema revision; raise SyncError when it has none or another one."""
+    where = target(settings)
+    expected = expected_revision()
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except psycopg.errors.UndefinedTable:
         raise SyncError(Problem.NOT_INITIALISED, f"the center {where} has no sync tables yet; create them with "
                                                  "`etc-console sync --upgrade-central` (needs rights to create tables)") from None
     except psycopg.Error as error:
         raise describe(error, settings) from None
-    if instance is None:
-        raise SyncError(Problem.NOT_INITIALISED, f"the center {where} has lost its identity (no instance_id row in "
-                                                 "sync_meta); give it a new one with `etc-console sync --reset-center-id`")
-    return Center(instance, found, last_seq)
+    found = row[0] if row else "none"
+    if found != expected:
+        raise SyncError(Problem.SCHEMA_MISMATCH, _mismatch(where, found, expected))
+    return found
 
 
 def _mismatch(where: str, found: str, expected: str) -> str:
@@ -134,7 +143,7 @@ def _mismatch(where: str, found: str, expected: str) -> str:
     else:
         fix = ("this console does not know that revision, so the center is most likely newer: install the newer "
                "etc-console on this machine; if the center is older, run `etc-console sync --upgrade-central`")
-    return f"the center {where} has sync schema {found}, this console needs {expected}; sync is refused until both match ({fix})"
+    return f"the center {where} has sync schema {found}, this console needs {expected}; sync is rejected until both match ({fix})"
 
 
 def reset_center_identity(settings: SyncSettings, password: str | None) -> str:
@@ -145,10 +154,7 @@ def reset_center_identity(settings: SyncSettings, password: str | None) -> str:
     """
     connection = connect(settings, password)
     try:
-        expected = expected_revision()
-        found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if not found or found[0] != expected:
-            raise SyncError(Problem.SCHEMA_MISMATCH, _mismatch(target(settings), found[0] if found else "none", expected))
+        _check_schema(connection, settings)
         identity = str(uuid.uuid4())
         connection.execute(
             "INSERT INTO sync_meta (key, value) VALUES ('instance_id', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",

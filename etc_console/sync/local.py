@@ -181,9 +181,9 @@ def apply_pulled(session: Session, records: list[PulledRecord], cursor: int, cen
         chosen = [record for record in chosen if (table_name, record.record_id) not in dirty]
         chosen, orphans = _split_orphans(session, spec, chosen)
         held += orphans
-        written, had, refused = _write_guarded(session, spec, chosen)
-        held += refused
-        chosen = [record for record in chosen if record not in refused]
+        written, had, rejected = _write_guarded(session, spec, chosen)
+        held += rejected
+        chosen = [record for record in chosen if record not in rejected]
         report.applied += written
         report.already_had += had
         bases += [{"table_name": table_name, "record_id": r.record_id, "revision": r.revision} for r in chosen]
@@ -206,12 +206,12 @@ def _split_orphans(session: Session, spec: SyncedTable, records: list[PulledReco
     missing: set[str] = set()
     for foreign_key in spec.table.foreign_keys:
         name, parent = foreign_key.parent.name, foreign_key.column
-        wanted = {record.data.get(name) for record in records} - {None}
+        referenced = {record.data.get(name) for record in records} - {None}
         found = set()
-        for chunk in _chunks(sorted(wanted)):
+        for chunk in _chunks(sorted(referenced)):
             values = [decode_value(parent, value) for value in chunk]
             found.update(str(value) for value in session.scalars(select(parent).where(parent.in_(values))))
-        missing.update(f"{name}={value}" for value in wanted - found)
+        missing.update(f"{name}={value}" for value in referenced - found)
     if not missing:
         return records, []
     ready, orphans = [], []
@@ -255,7 +255,7 @@ def _latest_by_key(records: list[PulledRecord]) -> dict[tuple[str, str], PulledR
 def _write_guarded(session: Session, spec: SyncedTable, records: list[PulledRecord]) -> tuple[int, int, list]:
     """Write records; one the local store refuses (a unique key) waits instead of failing the pull.
 
-    Return the records written, those already here, and those refused. The refused
+    Return the records written, those already here, and those rejected. The rejected
     ones are tried again with every later pull, and each refusal is logged.
     """
     try:
@@ -265,18 +265,18 @@ def _write_guarded(session: Session, spec: SyncedTable, records: list[PulledReco
     except IntegrityError:
         log.warning("writing the pulled %s records failed on a unique key; retrying them one by one", spec.name)
     written = had = 0
-    refused = []
+    rejected = []
     for record in records:
         try:
             with session.begin_nested():
-                one, known = _write_records(session, spec, [record])
+                count, present = _write_records(session, spec, [record])
         except IntegrityError as error:
             log.error("pulled %s %s (change %d) cannot be stored here: %s; it waits and is tried again",
                       spec.name, record.record_id, record.seq, str(error.orig).splitlines()[0])
-            refused.append(record)
+            rejected.append(record)
         else:
-            written, had = written + one, had + known
-    return written, had, refused
+            written, had = written + count, had + present
+    return written, had, rejected
 
 
 def _write_records(session: Session, spec: SyncedTable, records: list[PulledRecord]) -> tuple[int, int]:
@@ -349,11 +349,8 @@ def set_setting(session: Session, key: str, value: str) -> None:
     session.execute(statement.on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": value}))
 
 
-def read_cursor(session: Session, center_id: str) -> int:
-    """Return the pull cursor for this center; a different center starts from 0."""
-    if get_setting(session, CENTER_KEY) not in (None, center_id):
-        log.warning("the center's identity changed to %s; pulling everything again", center_id)
-        return 0
+def read_cursor(session: Session) -> int:
+    """Return the change number of the last record pulled; a round meeting another center resets it first."""
     return int(get_setting(session, CURSOR_KEY) or 0)
 
 

@@ -1,8 +1,8 @@
 """Local tables of sync: the outbox, the bases, the pull guard and conflicts.
 
 Triggers (migration 0006) put a row into `sync_outbox` whenever a synced table gets an
-INSERT or UPDATE, unless `sync_applying` contains a row: the pull sets it inside its own
-transaction while it writes the center's records, so they do not travel back.
+INSERT or UPDATE, unless `sync_applying` contains a row. The pull adds that row inside
+its own transaction while it writes the center's records, so they do not travel back.
 """
 
 from datetime import datetime

@@ -200,7 +200,7 @@ class SyncClient:
         """
         with self._db.sessions() as session:
             known = local.get_setting(session, local.CENTER_KEY)
-            cursor = int(local.get_setting(session, local.CURSOR_KEY) or 0)
+            cursor = local.read_cursor(session)
         if known is None or (known == center.instance_id and cursor <= center.last_seq):
             return
         log.warning("the center %s is not the one this console last synced with (identity %s, change %d, cursor %d)",
@@ -281,7 +281,7 @@ class SyncClient:
 
     def _pull(self, connection: psycopg.Connection, center_id: str, report: RoundReport) -> None:
         with self._db.sessions() as session:
-            cursor = local.read_cursor(session, center_id)
+            cursor = local.read_cursor(session)
         records: list[central.PulledRecord] = []
         while True:
             with self._watchdog("a pull"):

@@ -33,7 +33,7 @@ class SyncedTable:
     key: str
     append_only: bool
     has_sync_columns: bool = True
-    # Without sync columns: the column that says when this console stored the record. It
+    # Without sync columns: the column that records when this console stored the record. It
     # travels as the update time, not as content, so equal snapshots stored at different
     # times on two consoles are the same record.
     stored_at_column: str | None = None

@@ -75,10 +75,10 @@ def test_refused_center_shows_reason_and_backs_off(qtbot, sync_console, center):
 
 
 def test_silent_center_does_not_block_gui(qtbot, sync_console):
-    """A center that accepts TCP but never answers: the round waits on the runner thread only."""
+    """A center that accepts TCP but never replies: the round waits on the runner thread only."""
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
-        listener.listen(4)  # the kernel completes the handshake; nothing ever answers
+        listener.listen(4)  # the kernel completes the handshake; nothing ever replies
         port = listener.getsockname()[1]
         settings = SyncSettings(url=f"postgresql://etc_sync@127.0.0.1:{port}/etc_center", connect_timeout=1,
                                 interval=NO_AUTOMATIC_ROUND)

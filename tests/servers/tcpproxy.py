@@ -9,7 +9,7 @@ transaction is then committed on the server while the client gets a broken link.
 
 Before the startup message a client may send SSLRequest or GSSENCRequest, and the
 server replies to each with one unframed byte. The proxy counts those requests on the client
-side so that it reads each answer as that one byte. It cannot read an encrypted
+side so that it reads each reply as that one byte. It cannot read an encrypted
 stream, so tests must keep TLS off (the session's server has no certificate).
 
 One thread serves every connection with a selector. It writes with blocking

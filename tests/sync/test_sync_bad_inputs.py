@@ -1,6 +1,6 @@
 """Rounds against a wrong schema, a missing schema, a wrong password, a dead or silent server, and bad site files.
 
-Each case must fail with its Problem and a message that tells the user what to do, keep the
+Each case must fail with its Problem and a message that explains what to do, keep the
 outbox as it was, and, from the command line, exit with its documented status.
 """
 

@@ -40,8 +40,8 @@ def test_later_revision_wins_despite_early_time(make_console, catalog, center):
     set_cause(workstation, catalog, incident.id, "交换机端口故障", TRUE_NOW + timedelta(minutes=1))
     workstation.sync()
     laptop.sync()
-    # Two minutes later the laptop edits the record it pulled; its clock stamps a time
-    # nine minutes before the workstation's edit, yet its revision is the newer one.
+    # Two minutes later the laptop edits the record it pulled. Its clock stamps a time
+    # nine minutes before the workstation's edit, but its revision is the newer one.
     set_cause(laptop, catalog, incident.id, "光模块故障", laptop_clock(TRUE_NOW + timedelta(minutes=2)))
     report = laptop.sync()
     assert report.outcomes == {"applied": 2}, report
@@ -60,8 +60,8 @@ def test_conflict_found_by_revision(make_console, catalog, center):
     incident = workstation.write(lambda s: create(s, catalog, TRUE_NOW))
     workstation.sync()
     laptop.sync()
-    # The laptop edits last in real time but stamps the earliest time; both edits
-    # start from revision 1, so the second to arrive is a conflict whatever the times.
+    # The laptop edits last in real time but stamps the earliest time. Both edits start
+    # from revision 1, so the second to arrive is a conflict whatever the times.
     set_cause(workstation, catalog, incident.id, "交换机端口故障", TRUE_NOW + timedelta(minutes=1))
     set_cause(laptop, catalog, incident.id, "光模块故障", laptop_clock(TRUE_NOW + timedelta(minutes=5)))
     workstation.sync()

@@ -24,7 +24,7 @@ MAX_NAME_LENGTH = 100  # the conflict table keeps at most 100 characters of the 
 
 
 class ConflictDialog(RetranslateMixin, QDialog):
-    """List the open conflicts; saving one writes the choices and asks for a sync round."""
+    """A dialog of the open conflicts; saving one writes the choices and requests a sync round."""
 
     loaded = Signal()  # the conflicts were read and are shown
     resolved = Signal(object)  # the id of a conflict resolved here

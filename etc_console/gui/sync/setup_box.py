@@ -18,7 +18,7 @@ def _code(text: str) -> str:
 
 
 class SyncSetupBox(RetranslateMixin, QWidget):
-    """Why this console does not sync, and the steps that make it sync.
+    """The reason this console does not sync, and the steps that make it sync.
 
     `reason` is "lab", "no_table" (a site file without [sync]) or "site_invalid".
     """

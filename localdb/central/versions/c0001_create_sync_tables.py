@@ -20,11 +20,13 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute(sa.schema.CreateSequence(sa.Sequence('sync_change_seq')))
+
     op.create_table('sync_meta',
     sa.Column('key', sa.Text(), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('key')
     )
+
     op.create_table('sync_record',
     sa.Column('table_name', sa.Text(), nullable=False),
     sa.Column('record_id', sa.Text(), nullable=False),
@@ -38,6 +40,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('table_name', 'record_id')
     )
     op.create_index('ix_sync_record_seq', 'sync_record', ['seq'], unique=True)
+
     op.create_table('sync_version',
     sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
     sa.Column('table_name', sa.Text(), nullable=False),
@@ -54,6 +57,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_sync_version_record', 'sync_version', ['table_name', 'record_id'], unique=False)
     op.create_index('ix_sync_version_origin', 'sync_version', ['origin_device', 'table_name', 'record_id', 'origin_revision'], unique=False)
+
     op.create_table('sync_blob',
     sa.Column('sha256', sa.Text(), nullable=False),
     sa.Column('size_bytes', sa.BigInteger(), nullable=False),
@@ -61,6 +65,7 @@ def upgrade() -> None:
     sa.Column('stored_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('sha256')
     )
+
     op.create_table('sync_device',
     sa.Column('device_id', sa.Text(), nullable=False),
     sa.Column('name', sa.Text(), nullable=False),
@@ -68,6 +73,7 @@ def upgrade() -> None:
     sa.Column('last_seen_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('device_id')
     )
+
     # The center's identity: a console that meets a different center starts its pull afresh.
     op.execute(sa.text("INSERT INTO sync_meta (key, value) VALUES ('instance_id', :value)").bindparams(value=str(uuid.uuid4())))
 
